@@ -1,0 +1,77 @@
+package org.ganymede.nn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ganymede.api.GanModel;
+import org.ganymede.api.ModelContext;
+import org.ganymede.api.Objective;
+import org.ganymede.api.OptimizerSpec;
+import org.ganymede.api.PenaltyContext;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The classic game of one generator and one discriminator: the wiring DCGAN, the MLP GAN and
+ * other single-pair architectures share. The discriminator's objective is the loss plus every
+ * selected penalty; it runs {@code criticSteps} times per generator step.
+ */
+public final class TwoPlayerGan {
+  private TwoPlayerGan() {}
+
+  /**
+   * @param context what the engine gave the architecture
+   * @param generator maps {@code [n, latentSize]} to {@code [n, ...sample]}
+   * @param discriminator maps {@code [n, ...sample]} to logits {@code [n, 1]}
+   * @param latentSize size of the generator's input
+   * @param generatorOptimizer the architecture's default for the generator
+   * @param discriminatorOptimizer the architecture's default for the discriminator
+   */
+  public static GanModel build(
+      ModelContext context,
+      Network generator,
+      Network discriminator,
+      int latentSize,
+      OptimizerSpec generatorOptimizer,
+      OptimizerSpec discriminatorOptimizer) {
+    Gradients.registerMissing();
+    Ops tf = context.tf();
+    Operand<TFloat32> noise = context.random().normal(tf.constant(new int[] {context.batchSize(), latentSize}));
+    Operand<TFloat32> fake = generator.apply(noise);
+    Operand<TFloat32> realLogits = discriminator.apply(context.real());
+    Operand<TFloat32> fakeLogits = discriminator.apply(fake);
+
+    Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
+    Operand<TFloat32> adversarial =
+        tf.withName("discriminator_adversarial_loss").identity(
+            context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits));
+    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(adversarial));
+    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
+      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
+      Operand<TFloat32> penalty = r.regularizer().penalty(
+          new PenaltyContext(scoped, discriminator, context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
+      scalars.put("penalty/" + r.name(), penalty);
+      terms.add(penalty);
+    }
+    Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss").math.addN(terms);
+    Operand<TFloat32> generatorLoss = tf.withName("generator_loss").identity(
+        context.loss().generatorLoss(tf.withSubScope("g_loss"), realLogits, fakeLogits));
+    scalars.put("critic/real", tf.math.mean(realLogits, tf.constant(new int[] {0, 1})));
+    scalars.put("critic/fake", tf.math.mean(fakeLogits, tf.constant(new int[] {0, 1})));
+
+    Placeholder<TFloat32> latent =
+        tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latentSize)));
+    Operand<TFloat32> generated = tf.withName("generated").identity(generator.apply(latent));
+
+    List<Objective> objectives = List.of(
+        new Objective("discriminator", discriminatorLoss, discriminator.variables(),
+            context.optimizer("discriminator", discriminatorOptimizer), context.criticSteps()),
+        new Objective("generator", generatorLoss, generator.variables(),
+            context.optimizer("generator", generatorOptimizer), 1));
+    return new GanModel(objectives, scalars, latent, generated);
+  }
+}

@@ -1,0 +1,49 @@
+package org.ganymede.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates a network's variables with repeatable initial values: every variable draws from a
+ * stateless generator keyed by the network's seed and the variable's position, so the same seed
+ * gives the same weights on every run.
+ */
+public final class Weights {
+  private final Ops tf;
+  private final long seed;
+  private final List<Variable<TFloat32>> variables = new ArrayList<>();
+
+  Weights(Ops tf, long seed) {
+    this.tf = tf;
+    this.seed = seed;
+  }
+
+  /** A variable drawn from N(mean, stddev^2). */
+  public Variable<TFloat32> normal(String name, Shape shape, float mean, float stddev) {
+    Ops init = tf.withInitScope();
+    Operand<TFloat32> draw = init.random.statelessRandomNormal(
+        init.constant(shape.asArray()), init.constant(new long[] {seed, variables.size()}));
+    Operand<TFloat32> value = init.math.add(init.math.mul(draw, init.constant(stddev)), init.constant(mean));
+    return register(tf.withName(name).variable(value));
+  }
+
+  /** A variable filled with {@code value}. */
+  public Variable<TFloat32> constant(String name, Shape shape, float value) {
+    Ops init = tf.withInitScope();
+    return register(tf.withName(name).variable(init.fill(init.constant(shape.asArray()), init.constant(value))));
+  }
+
+  List<Variable<TFloat32>> variables() {
+    return List.copyOf(variables);
+  }
+
+  private Variable<TFloat32> register(Variable<TFloat32> v) {
+    variables.add(v);
+    return v;
+  }
+}

@@ -1,0 +1,122 @@
+package org.ganymede.engine.internal;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.ganymede.api.Dataset;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Batches of real samples in a repeatable order, assembled ahead of the trainer on a thread of
+ * their own. Epoch e visits the samples in a permutation drawn from (seed, e); batch b takes the
+ * next {@code batch} entries of that endless sequence, so any position can be resumed exactly.
+ */
+final class BatchStream implements AutoCloseable {
+  private static final int AHEAD = 4;
+
+  private final Dataset dataset;
+  private final int batch;
+  private final long seed;
+  private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
+  private final Thread loader;
+  private long position;
+  private volatile boolean closed;
+
+  /**
+   * @param position the number of batches already consumed (0 for a new run)
+   */
+  BatchStream(Dataset dataset, int batch, long seed, long position) {
+    if (dataset.size() < 1) {
+      throw new IllegalArgumentException("the dataset is empty: " + dataset.describe());
+    }
+    this.dataset = dataset;
+    this.batch = batch;
+    this.seed = seed;
+    this.position = position;
+    this.loader = new Thread(() -> load(position), "ganymede-batches");
+    loader.setDaemon(true);
+    loader.start();
+  }
+
+  /** The next batch; the caller closes it. */
+  TFloat32 next() {
+    try {
+      Object item = ready.take();
+      if (item instanceof RuntimeException e) {
+        throw e;
+      }
+      position++;
+      return (TFloat32) item;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for data", e);
+    }
+  }
+
+  /** Batches consumed so far: where a resumed run continues. */
+  long position() {
+    return position;
+  }
+
+  private void load(long from) {
+    int n = dataset.size();
+    int sampleSize = dataset.spec().sampleSize();
+    Shape shape = Shape.of(dataset.spec().batchShape(batch));
+    int[] order = null;
+    long orderEpoch = -1;
+    try {
+      for (long b = from; !closed; b++) {
+        float[] values = new float[batch * sampleSize];
+        for (int i = 0; i < batch; i++) {
+          long k = b * batch + i;
+          long epoch = k / n;
+          if (epoch != orderEpoch) {
+            order = permutation(n, epoch);
+            orderEpoch = epoch;
+          }
+          dataset.read(order[(int) (k % n)], values, i * sampleSize);
+        }
+        TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(values, true, false));
+        ready.put(tensor);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      ready.offer(new IllegalStateException("reading " + dataset.describe() + " failed: " + e.getMessage(), e));
+    }
+  }
+
+  private int[] permutation(int n, long epoch) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + epoch);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    loader.interrupt();
+    try {
+      loader.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Object item : ready) {
+      if (item instanceof TFloat32 t) {
+        t.close();
+      }
+    }
+    ready.clear();
+  }
+}

@@ -1,0 +1,53 @@
+package org.ganymede.engine.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One experiment file, validated: everything a run needs to know.
+ *
+ * @param name a name for people and logs
+ * @param source the YAML text it was read from, kept in the run folder
+ * @param bundles the bundles the experiment selects (the launcher installs them)
+ * @param architecture the GAN family and its parameters
+ * @param loss the adversarial loss
+ * @param regularizers penalties added to the discriminator's loss
+ * @param dataset the real data
+ * @param metrics measures computed every {@code metricsEvery} steps
+ * @param training steps, batch, seed, optimizers
+ * @param output where and how often to write
+ */
+record Experiment(
+    String name,
+    String source,
+    List<String> bundles,
+    PluginRef architecture,
+    PluginRef loss,
+    List<PluginRef> regularizers,
+    PluginRef dataset,
+    List<PluginRef> metrics,
+    Training training,
+    Output output) {
+
+  /**
+   * @param steps generator steps to train
+   * @param batch samples per batch
+   * @param criticSteps discriminator runs per generator run
+   * @param seed makes a run repeatable on the same machine
+   * @param optimizers overrides by objective name, e.g. {@code generator: {lr: 1e-4}}
+   */
+  record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers) {}
+
+  /**
+   * @param runDirectory where everything is written
+   * @param logEvery steps between log lines (metrics log, TensorBoard scalars)
+   * @param sampleEvery steps between sample grids
+   * @param checkpointEvery steps between checkpoints
+   * @param metricsEvery steps between metric evaluations (0: only at the end)
+   * @param gridSize samples in a grid
+   * @param keepCheckpoints how many checkpoints to keep
+   */
+  record Output(
+      Path runDirectory, long logEvery, long sampleEvery, long checkpointEvery, long metricsEvery, int gridSize, int keepCheckpoints) {}
+}

@@ -1,0 +1,177 @@
+package org.ganymede.engine.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ganymede.api.ParameterException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads an experiment file. Unknown keys and wrong types fail here, before anything is built,
+ * with a message that names the key and what is allowed.
+ */
+final class ExperimentParser {
+  static final List<String> TOP_KEYS = List.of(
+      "name", "bundles", "architecture", "loss", "regularizers", "dataset", "metrics", "training", "output");
+  static final List<String> TRAINING_KEYS = List.of("steps", "batch", "critic_steps", "seed", "optimizers");
+  static final List<String> OUTPUT_KEYS = List.of(
+      "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints");
+
+  private ExperimentParser() {}
+
+  /** Reads {@code file}; a relative {@code run_dir} is resolved against the current directory. */
+  static Experiment read(Path file) throws IOException {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ParameterException("experiment file " + file + " does not exist");
+    }
+    String fallbackName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    return parse(text, fallbackName, file.toString());
+  }
+
+  static Experiment parse(String text, String fallbackName, String where) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    } catch (YAMLException e) {
+      throw new ParameterException(where + " is not valid YAML: " + e.getMessage());
+    }
+    Map<String, Object> top = map(root, where, "the experiment");
+    rejectUnknown(top, TOP_KEYS, where, "the experiment");
+
+    String name = string(top.getOrDefault("name", fallbackName), where, "name");
+    List<String> bundles = new ArrayList<>();
+    for (Object b : list(top.get("bundles"), where, "bundles")) {
+      bundles.add(string(b, where, "bundles"));
+    }
+    PluginRef architecture = plugin(required(top, "architecture", where), "architecture", where);
+    PluginRef loss = plugin(top.getOrDefault("loss", "non-saturating"), "loss", where);
+    List<PluginRef> regularizers = new ArrayList<>();
+    for (Object r : list(top.get("regularizers"), where, "regularizers")) {
+      regularizers.add(plugin(r, "regularizer", where));
+    }
+    PluginRef dataset = plugin(required(top, "dataset", where), "dataset", where);
+    List<PluginRef> metrics = new ArrayList<>();
+    for (Object m : list(top.get("metrics"), where, "metrics")) {
+      metrics.add(plugin(m, "metric", where));
+    }
+
+    Map<String, Object> t = map(top.getOrDefault("training", Map.of()), where, "training");
+    rejectUnknown(t, TRAINING_KEYS, where, "training");
+    Map<String, Map<String, Object>> optimizers = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : map(t.getOrDefault("optimizers", Map.of()), where, "training.optimizers").entrySet()) {
+      optimizers.put(e.getKey(), map(e.getValue(), where, "training.optimizers." + e.getKey()));
+    }
+    Experiment.Training training = new Experiment.Training(
+        positiveLong(t.getOrDefault("steps", 1000), where, "training.steps"),
+        (int) positiveLong(t.getOrDefault("batch", 64), where, "training.batch"),
+        (int) positiveLong(t.getOrDefault("critic_steps", 1), where, "training.critic_steps"),
+        longValue(t.getOrDefault("seed", 0), where, "training.seed"),
+        optimizers);
+
+    Map<String, Object> o = map(top.getOrDefault("output", Map.of()), where, "output");
+    rejectUnknown(o, OUTPUT_KEYS, where, "output");
+    Experiment.Output output = new Experiment.Output(
+        Path.of(string(o.getOrDefault("run_dir", "runs/" + name), where, "output.run_dir")),
+        positiveLong(o.getOrDefault("log_every", 10), where, "output.log_every"),
+        positiveLong(o.getOrDefault("sample_every", 500), where, "output.sample_every"),
+        positiveLong(o.getOrDefault("checkpoint_every", 1000), where, "output.checkpoint_every"),
+        longValue(o.getOrDefault("metrics_every", 0), where, "output.metrics_every"),
+        (int) positiveLong(o.getOrDefault("grid", 64), where, "output.grid"),
+        (int) positiveLong(o.getOrDefault("keep_checkpoints", 3), where, "output.keep_checkpoints"));
+
+    return new Experiment(name, text, bundles, architecture, loss, regularizers, dataset, metrics, training, output);
+  }
+
+  private static PluginRef plugin(Object value, String kind, String where) {
+    if (value instanceof String s) {
+      return new PluginRef(kind, s, Map.of());
+    }
+    if (value instanceof Map<?, ?>) {
+      Map<String, Object> m = new LinkedHashMap<>(map(value, where, kind));
+      Object name = m.remove("name");
+      if (name == null) {
+        throw new ParameterException(where + ": " + kind + " needs a 'name' (e.g. " + kind + ": {name: ..., ...})");
+      }
+      return new PluginRef(kind, string(name, where, kind + ".name"), m);
+    }
+    throw new ParameterException(where + ": " + kind + " must be a name or a map with a 'name', not '" + value + "'");
+  }
+
+  private static Object required(Map<String, Object> m, String key, String where) {
+    Object v = m.get(key);
+    if (v == null) {
+      throw new ParameterException(where + ": '" + key + "' is missing; an experiment must say which " + key + " to use");
+    }
+    return v;
+  }
+
+  private static void rejectUnknown(Map<String, Object> m, List<String> allowed, String where, String what) {
+    Set<String> unknown = new TreeSet<>(m.keySet());
+    unknown.removeAll(allowed);
+    if (!unknown.isEmpty()) {
+      throw new ParameterException(where + ": unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+          + " in " + what + "; allowed: " + String.join(", ", allowed));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object v, String where, String what) {
+    if (v == null) {
+      return Map.of();
+    }
+    if (!(v instanceof Map<?, ?> raw)) {
+      throw new ParameterException(where + ": " + what + " must be a map of keys to values, not '" + v + "'");
+    }
+    for (Object k : raw.keySet()) {
+      if (!(k instanceof String)) {
+        throw new ParameterException(where + ": key '" + k + "' in " + what + " must be a word");
+      }
+    }
+    return (Map<String, Object>) raw;
+  }
+
+  private static List<?> list(Object v, String where, String what) {
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof List<?> l) {
+      return l;
+    }
+    throw new ParameterException(where + ": " + what + " must be a list, e.g. [a, b], not '" + v + "'");
+  }
+
+  private static String string(Object v, String where, String what) {
+    if (v instanceof String || v instanceof Number) {
+      return v.toString();
+    }
+    throw new ParameterException(where + ": " + what + " must be a string, not '" + v + "'");
+  }
+
+  private static long longValue(Object v, String where, String what) {
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.longValue();
+    }
+    throw new ParameterException(where + ": " + what + " must be an integer, not '" + v + "'");
+  }
+
+  private static long positiveLong(Object v, String where, String what) {
+    long n = longValue(v, where, what);
+    if (n <= 0) {
+      throw new ParameterException(where + ": " + what + " must be a positive integer, not " + n);
+    }
+    return n;
+  }
+}

@@ -1,0 +1,58 @@
+package org.ganymede.engine.internal;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's values as JSON lines: {@code {"step": 100, "generator": 0.71, ...}}. A resumed run
+ * first drops the lines written after its checkpoint, so every step appears once.
+ */
+final class MetricsLog implements AutoCloseable {
+  private static final Gson GSON = new Gson();
+  private final BufferedWriter out;
+
+  MetricsLog(Path file, long resumeStep) throws IOException {
+    if (Files.exists(file)) {
+      List<String> kept = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (!line.isBlank() && JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong() <= resumeStep) {
+          kept.add(line);
+        }
+      }
+      RunDirectory.writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+    }
+    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  void write(long step, String kind, Map<String, Double> values) throws IOException {
+    JsonObject line = new JsonObject();
+    line.addProperty("step", step);
+    line.addProperty("kind", kind);
+    for (Map.Entry<String, Double> e : values.entrySet()) {
+      double v = e.getValue();
+      if (Double.isFinite(v)) {
+        line.addProperty(e.getKey(), v);
+      } else {
+        line.addProperty(e.getKey(), Double.toString(v));
+      }
+    }
+    out.write(GSON.toJson(line));
+    out.newLine();
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}

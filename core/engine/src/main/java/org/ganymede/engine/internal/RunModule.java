@@ -1,0 +1,126 @@
+package org.ganymede.engine.internal;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.name.Names;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Architecture;
+import org.ganymede.api.Dataset;
+import org.ganymede.api.ModelContext.SelectedRegularizer;
+import org.ganymede.api.Parameters;
+import org.ganymede.api.TrainingListener;
+
+/**
+ * Composes one run: the services the experiment selected, its settings and where it starts are
+ * bound here; Guice builds the graph, the listeners and the trainer from them. Tests replace a
+ * binding with {@code Modules.override}.
+ */
+final class RunModule extends AbstractModule {
+  /** The plug-ins one run uses, already looked up by name. */
+  record Selection(
+      Architecture architecture,
+      Parameters architectureParameters,
+      AdversarialLoss loss,
+      List<SelectedRegularizer> regularizers,
+      Dataset dataset,
+      List<Evaluator.SelectedMetric> metrics) {}
+
+  private final Experiment experiment;
+  private final RunDirectory directory;
+  private final Selection selection;
+  private final RunState start;
+  private final Path checkpoint;
+  private final long lastStep;
+  private final List<TrainingListener> listeners;
+  private final BooleanSupplier stopRequested;
+
+  /**
+   * @param checkpoint the checkpoint to restore, or null for fresh weights
+   */
+  RunModule(Experiment experiment, RunDirectory directory, Selection selection, RunState start, Path checkpoint,
+      long lastStep, List<TrainingListener> listeners, BooleanSupplier stopRequested) {
+    this.experiment = experiment;
+    this.directory = directory;
+    this.selection = selection;
+    this.start = start;
+    this.checkpoint = checkpoint;
+    this.lastStep = lastStep;
+    this.listeners = List.copyOf(listeners);
+    this.stopRequested = stopRequested;
+  }
+
+  @Override
+  protected void configure() {
+    bind(Experiment.class).toInstance(experiment);
+    bind(RunDirectory.class).toInstance(directory);
+    bind(Dataset.class).toInstance(selection.dataset());
+    bind(RunState.class).toInstance(start);
+    bind(Long.class).annotatedWith(Names.named("lastStep")).toInstance(lastStep);
+    bind(BooleanSupplier.class).annotatedWith(Names.named("stopRequested")).toInstance(stopRequested);
+    Multibinder<TrainingListener> listenerBinder = Multibinder.newSetBinder(binder(), TrainingListener.class);
+    for (TrainingListener l : listeners) {
+      listenerBinder.addBinding().toInstance(l);
+    }
+  }
+
+  @Provides
+  @Singleton
+  Listeners listeners(Set<TrainingListener> all) {
+    return new Listeners(new ArrayList<>(all));
+  }
+
+  @Provides
+  @Singleton
+  Evaluator evaluator() {
+    return new Evaluator(selection.metrics(), selection.dataset(), experiment.training().seed());
+  }
+
+  /** Builds the model, checks that every parameter given was used, and loads or initialises the weights. */
+  @Provides
+  @Singleton
+  TrainingGraph trainingGraph() {
+    Experiment.Training t = experiment.training();
+    List<Parameters> optimizerParameters = new ArrayList<>();
+    TrainingGraph graph = TrainingGraph.build(selection.dataset().spec(), t.batch(),
+        new TrainingGraph.BuildRequest(selection.architecture(), selection.architectureParameters(), selection.loss(),
+            selection.regularizers(), t.seed(), t.criticSteps(), objective -> {
+              Parameters p = new Parameters("training.optimizers." + objective,
+                  t.optimizers().getOrDefault(objective, java.util.Map.of()));
+              optimizerParameters.add(p);
+              return p;
+            }));
+    try {
+      selection.architectureParameters().rejectUnknownKeys();
+      for (SelectedRegularizer r : selection.regularizers()) {
+        r.parameters().rejectUnknownKeys();
+      }
+      for (Parameters p : optimizerParameters) {
+        p.rejectUnknownKeys();
+      }
+      java.util.Set<String> objectives = new java.util.TreeSet<>();
+      graph.objectives.forEach(o -> objectives.add(o.name()));
+      for (String named : t.optimizers().keySet()) {
+        if (!objectives.contains(named)) {
+          throw new org.ganymede.api.ParameterException("training.optimizers names '" + named
+              + "', which this architecture does not have; its objectives: " + String.join(", ", objectives));
+        }
+      }
+      if (checkpoint == null) {
+        graph.initialize();
+      } else {
+        graph.session.restore(RunDirectory.weightsPrefix(checkpoint));
+      }
+      return graph;
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+}

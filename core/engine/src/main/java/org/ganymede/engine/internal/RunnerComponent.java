@@ -1,0 +1,161 @@
+package org.ganymede.engine.internal;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Architecture;
+import org.ganymede.api.Dataset;
+import org.ganymede.api.DatasetProvider;
+import org.ganymede.api.DataSpec;
+import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.Metric;
+import org.ganymede.api.ModelContext.SelectedRegularizer;
+import org.ganymede.api.ParameterException;
+import org.ganymede.api.Parameters;
+import org.ganymede.api.Regularizer;
+import org.ganymede.api.RunOutcome;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The engine's service: runs experiments for any client in the framework. Each run looks its
+ * plug-ins up by name, composes them with one Guice injector, trains, and releases them.
+ */
+@Component(service = ExperimentRunner.class)
+public final class RunnerComponent implements ExperimentRunner {
+  private static final Duration SERVICE_WAIT = Duration.ofSeconds(10);
+  private final BundleContext context;
+
+  @Activate
+  public RunnerComponent(BundleContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public RunOutcome train(Path experimentFile, RunOptions options) throws Exception {
+    Experiment experiment = ExperimentParser.read(experimentFile);
+    Path root = options.runDirectory() != null ? options.runDirectory() : experiment.output().runDirectory();
+    RunDirectory directory = new RunDirectory(root);
+    return execute(experiment, directory, RunState.START, null, options, true);
+  }
+
+  @Override
+  public RunOutcome resume(Path runDirectory, RunOptions options) throws Exception {
+    RunDirectory directory = new RunDirectory(runDirectory);
+    Experiment experiment = readRun(directory);
+    Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
+        "run folder " + directory.root() + " has no checkpoint to resume from; start it again with 'ganymede train'"));
+    return execute(experiment, directory, RunDirectory.readState(checkpoint), checkpoint, options, false);
+  }
+
+  @Override
+  public Path sample(Path runDirectory, int count, long seed, Path output) throws Exception {
+    if (count < 1) {
+      throw new ParameterException("--count must be at least 1, was " + count);
+    }
+    RunDirectory directory = new RunDirectory(runDirectory);
+    Experiment experiment = readRun(directory);
+    Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
+        "run folder " + directory.root() + " has no checkpoint yet: nothing to sample from"));
+    try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
+      RunModule.Selection selection = select(experiment, services);
+      try (Dataset dataset = selection.dataset()) {
+        Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection,
+            RunDirectory.readState(checkpoint), checkpoint, 0, List.of(), () -> false));
+        try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+          float[][] generated = graph.generate(Latents.normal(count, graph.model.latentSize(), seed));
+          DataSpec spec = dataset.spec();
+          if (spec.isImage()) {
+            SampleImages.writePng(SampleImages.grid(generated, spec), output);
+          } else {
+            float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
+            for (int i = 0; i < real.length; i++) {
+              dataset.read(i, real[i], 0);
+            }
+            SampleImages.writePng(SampleImages.scatter(generated, real), output);
+          }
+          return output;
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<PluginInfo> plugins() {
+    return ServiceDirectory.plugins(context);
+  }
+
+  private RunOutcome execute(Experiment experiment, RunDirectory directory, RunState start, Path checkpoint,
+      RunOptions options, boolean fresh) throws Exception {
+    long lastStep = options.steps() > 0 ? options.steps() : experiment.training().steps();
+    if (lastStep <= start.step()) {
+      throw new ParameterException("the run is at step " + start.step() + " already; ask for more steps than that");
+    }
+    try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
+      RunModule.Selection selection = select(experiment, services);
+      try (Dataset dataset = selection.dataset()) {
+        if (fresh) {
+          directory.createFor(experiment);
+        }
+        Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, start, checkpoint,
+            lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
+        try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+          RunOutcome outcome = injector.getInstance(Trainer.class).run();
+          String lost = services.lostService();
+          if (lost != null && outcome.status() == RunOutcome.Status.STOPPED) {
+            return new RunOutcome(outcome.status(), outcome.step(), outcome.runDirectory(), outcome.lastValues(),
+                outcome.stepsPerSecond(), "service " + lost + " went away; " + outcome.message());
+          }
+          return outcome;
+        }
+      }
+    }
+  }
+
+  /** Looks up every plug-in the experiment names and opens its dataset. */
+  private static RunModule.Selection select(Experiment experiment, ServiceDirectory services) throws IOException {
+    Architecture architecture = services.get("architecture", experiment.architecture().name());
+    AdversarialLoss loss = services.get("loss", experiment.loss().name());
+    if (!experiment.loss().parameters().isEmpty()) {
+      throw new ParameterException("loss '" + experiment.loss().name() + "' takes no parameters; got "
+          + String.join(", ", experiment.loss().parameters().keySet()));
+    }
+    List<SelectedRegularizer> regularizers = new ArrayList<>();
+    for (PluginRef r : experiment.regularizers()) {
+      Regularizer regularizer = services.get("regularizer", r.name());
+      regularizers.add(new SelectedRegularizer(r.name(), regularizer, r.newParameters()));
+    }
+    List<Evaluator.SelectedMetric> metrics = new ArrayList<>();
+    for (PluginRef m : experiment.metrics()) {
+      Metric metric = services.get("metric", m.name());
+      Parameters p = m.newParameters();
+      metrics.add(new Evaluator.SelectedMetric(m.name(), metric, p, p.intInRange("samples", 1000, 2, 1_000_000)));
+    }
+    DatasetProvider provider = services.get("dataset", experiment.dataset().name());
+    Parameters datasetParameters = experiment.dataset().newParameters();
+    Dataset dataset = provider.open(datasetParameters, experiment.training().seed());
+    try {
+      datasetParameters.rejectUnknownKeys();
+    } catch (ParameterException e) {
+      dataset.close();
+      throw e;
+    }
+    return new RunModule.Selection(architecture, experiment.architecture().newParameters(), loss, regularizers, dataset,
+        metrics);
+  }
+
+  private static Experiment readRun(RunDirectory directory) throws IOException {
+    if (!Files.exists(directory.experimentFile())) {
+      throw new ParameterException(directory.root() + " is not a run folder: it has no " + RunDirectory.EXPERIMENT);
+    }
+    return ExperimentParser.parse(Files.readString(directory.experimentFile()), directory.root().getFileName().toString(),
+        directory.experimentFile().toString());
+  }
+}

@@ -1,0 +1,113 @@
+package org.ganymede.engine.internal;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.ganymede.api.DataSpec;
+
+/** Pictures of samples: a grid for images, a scatter plot over the real data for 2-D points. */
+final class SampleImages {
+  private static final int PAD = 2;
+  private static final int PLOT = 512;
+
+  private SampleImages() {}
+
+  /** Images in [-1, 1] laid out in a square-ish grid with a thin border. */
+  static BufferedImage grid(float[][] samples, DataSpec spec) {
+    int h = spec.height();
+    int w = spec.width();
+    int c = spec.channels();
+    int columns = (int) Math.ceil(Math.sqrt(samples.length));
+    int rows = (samples.length + columns - 1) / columns;
+    BufferedImage image = new BufferedImage(
+        columns * (w + PAD) + PAD, rows * (h + PAD) + PAD, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    for (int n = 0; n < samples.length; n++) {
+      int x0 = PAD + (n % columns) * (w + PAD);
+      int y0 = PAD + (n / columns) * (h + PAD);
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          int base = (y * w + x) * c;
+          if (c == 1) {
+            int v = toByte(samples[n][base]);
+            image.getRaster().setSample(x0 + x, y0 + y, 0, v);
+          } else {
+            int rgb = (toByte(samples[n][base]) << 16) | (toByte(samples[n][base + 1]) << 8) | toByte(samples[n][base + 2]);
+            image.setRGB(x0 + x, y0 + y, rgb);
+          }
+        }
+      }
+    }
+    return image;
+  }
+
+  /** Generated 2-D points (red) over real ones (grey). */
+  static BufferedImage scatter(float[][] generated, float[][] real) {
+    double extent = 1e-6;
+    for (float[] p : real) {
+      extent = Math.max(extent, Math.max(Math.abs(p[0]), Math.abs(p[1])));
+    }
+    extent *= 1.25;
+    BufferedImage image = new BufferedImage(PLOT, PLOT, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, PLOT, PLOT);
+    g.setColor(new Color(180, 180, 180));
+    for (float[] p : real) {
+      dot(g, p, extent, 3);
+    }
+    g.setColor(new Color(200, 30, 30));
+    for (float[] p : generated) {
+      dot(g, p, extent, 3);
+    }
+    g.dispose();
+    return image;
+  }
+
+  /** Writes a PNG next to its final name and renames it into place. */
+  static void writePng(BufferedImage image, Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    if (!ImageIO.write(image, "png", tmp.toFile())) {
+      throw new IOException("no PNG writer available");
+    }
+    RunDirectory.move(tmp, file);
+  }
+
+  /** Image pixels as bytes, NHWC with N = 1, for TensorBoard. */
+  static byte[] pixels(BufferedImage image, int channels) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    byte[] out = new byte[w * h * channels];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = image.getRGB(x, y);
+        int i = (y * w + x) * channels;
+        if (channels == 1) {
+          out[i] = (byte) image.getRaster().getSample(x, y, 0);
+        } else {
+          out[i] = (byte) (rgb >> 16);
+          out[i + 1] = (byte) (rgb >> 8);
+          out[i + 2] = (byte) rgb;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void dot(Graphics2D g, float[] p, double extent, int size) {
+    int x = (int) Math.round((p[0] / extent + 1) / 2 * PLOT);
+    int y = (int) Math.round((1 - p[1] / extent) / 2 * PLOT);
+    g.fillOval(x - size / 2, y - size / 2, size, size);
+  }
+
+  private static int toByte(float v) {
+    int b = Math.round((v + 1f) * 127.5f);
+    return Math.max(0, Math.min(255, b));
+  }
+}

@@ -1,0 +1,163 @@
+package org.ganymede.engine.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Architecture;
+import org.ganymede.api.DatasetProvider;
+import org.ganymede.api.ExperimentRunner.PluginInfo;
+import org.ganymede.api.FeatureExtractor;
+import org.ganymede.api.Metric;
+import org.ganymede.api.ParameterException;
+import org.ganymede.api.Plugins;
+import org.ganymede.api.Regularizer;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Finds plug-in services by name for one run, holds them while it lasts and notices when one
+ * goes away. Declarative Services activates components asynchronously, so a lookup waits a little
+ * before it reports a name as missing.
+ */
+final class ServiceDirectory implements AutoCloseable {
+  /** The kinds of plug-in, their service types and the word experiment files use for them. */
+  static final Map<String, Class<?>> KINDS = Map.of(
+      "architecture", Architecture.class,
+      "loss", AdversarialLoss.class,
+      "regularizer", Regularizer.class,
+      "dataset", DatasetProvider.class,
+      "metric", Metric.class,
+      "feature-extractor", FeatureExtractor.class);
+  static final List<String> KIND_ORDER =
+      List.of("architecture", "loss", "regularizer", "dataset", "metric", "feature-extractor");
+
+  private final BundleContext context;
+  private final Duration wait;
+  private final List<ServiceReference<?>> held = new CopyOnWriteArrayList<>();
+  private final ServiceListener departures;
+  private volatile String lostService;
+
+  ServiceDirectory(BundleContext context, Duration wait) {
+    this.context = context;
+    this.wait = wait;
+    this.departures = event -> {
+      if (event.getType() == ServiceEvent.UNREGISTERING && held.contains(event.getServiceReference())) {
+        lostService = describe(event.getServiceReference());
+      }
+    };
+    context.addServiceListener(departures);
+  }
+
+  /** The service of this kind and name, held until {@link #close}. */
+  <T> T get(String kind, String name) {
+    @SuppressWarnings("unchecked")
+    Class<T> type = (Class<T>) KINDS.get(kind);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      ServiceReference<T> ref = find(type, name);
+      if (ref != null) {
+        T service = context.getService(ref);
+        if (service != null) {
+          held.add(ref);
+          return service;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ParameterException("no " + kind + " named '" + name + "'; " + available(kind));
+      }
+      sleep();
+    }
+  }
+
+  /** Which service went away during the run, or null. */
+  String lostService() {
+    return lostService;
+  }
+
+  /** Every registered plug-in service, for {@code list}. */
+  static List<PluginInfo> plugins(BundleContext context) {
+    List<PluginInfo> result = new ArrayList<>();
+    for (String kind : KIND_ORDER) {
+      for (ServiceReference<?> ref : references(context, KINDS.get(kind), null)) {
+        Object description = ref.getProperty(Plugins.DESCRIPTION);
+        result.add(new PluginInfo(kind, String.valueOf(ref.getProperty(Plugins.NAME)),
+            description == null ? "" : description.toString(),
+            ref.getBundle().getSymbolicName(), ref.getBundle().getVersion().toString()));
+      }
+    }
+    return result;
+  }
+
+  private String available(String kind) {
+    List<String> names = new ArrayList<>();
+    for (PluginInfo p : plugins(context)) {
+      if (p.kind().equals(kind)) {
+        names.add(p.name() + " (" + p.bundle() + " " + p.version() + ")");
+      }
+    }
+    return names.isEmpty()
+        ? "no " + kind + " is registered: is its bundle installed and started?"
+        : "available: " + String.join(", ", names);
+  }
+
+  private <T> ServiceReference<T> find(Class<T> type, String name) {
+    List<ServiceReference<T>> refs = references(context, type, name);
+    return refs.isEmpty() ? null : refs.get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<ServiceReference<T>> references(BundleContext context, Class<T> type, String name) {
+    String filter = name == null ? "(" + Plugins.NAME + "=*)" : "(" + Plugins.NAME + "=" + escape(name) + ")";
+    try {
+      ServiceReference<?>[] refs = context.getServiceReferences(type.getName(), filter);
+      if (refs == null) {
+        return List.of();
+      }
+      Arrays.sort(refs, (a, b) -> b.compareTo(a)); // highest ranking first
+      List<ServiceReference<T>> result = new ArrayList<>();
+      for (ServiceReference<?> r : refs) {
+        result.add((ServiceReference<T>) r);
+      }
+      return result;
+    } catch (InvalidSyntaxException e) {
+      throw new ParameterException("'" + name + "' is not a valid plug-in name");
+    }
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
+  }
+
+  private static String describe(ServiceReference<?> ref) {
+    return "'" + ref.getProperty(Plugins.NAME) + "' of bundle " + ref.getBundle().getSymbolicName();
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a service", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    context.removeServiceListener(departures);
+    for (ServiceReference<?> ref : held) {
+      try {
+        context.ungetService(ref);
+      } catch (IllegalStateException bundleGone) {
+        // our own bundle is stopping: the framework releases everything anyway
+      }
+    }
+    held.clear();
+  }
+}

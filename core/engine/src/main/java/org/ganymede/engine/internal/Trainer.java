@@ -1,0 +1,215 @@
+package org.ganymede.engine.internal;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.ganymede.api.Dataset;
+import org.ganymede.api.RunOutcome;
+import org.ganymede.api.RunOutcome.Status;
+import org.ganymede.api.TrainingListener.RunInfo;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The training loop. Every step runs the model's objectives in order (the discriminator's
+ * {@code critic_steps} times, each on a fresh batch), then logs, draws samples, evaluates and
+ * writes checkpoints on their schedules. A NaN loss stops the run and keeps the last good
+ * checkpoint; a stop request writes a checkpoint first.
+ */
+final class Trainer {
+  private final Experiment experiment;
+  private final RunDirectory directory;
+  private final TrainingGraph graph;
+  private final Dataset dataset;
+  private final RunState start;
+  private final long lastStep;
+  private final Listeners listeners;
+  private final Evaluator evaluator;
+  private final BooleanSupplier stopRequested;
+  private final float[][] gridLatents;
+
+  @Inject
+  Trainer(Experiment experiment, RunDirectory directory, TrainingGraph graph, Dataset dataset, RunState start,
+      @Named("lastStep") long lastStep, Listeners listeners, Evaluator evaluator,
+      @Named("stopRequested") BooleanSupplier stopRequested) {
+    this.experiment = experiment;
+    this.directory = directory;
+    this.graph = graph;
+    this.dataset = dataset;
+    this.start = start;
+    this.lastStep = lastStep;
+    this.listeners = listeners;
+    this.evaluator = evaluator;
+    this.stopRequested = stopRequested;
+    this.gridLatents = Latents.normal(experiment.output().gridSize(), graph.model.latentSize(), experiment.training().seed());
+  }
+
+  RunOutcome run() throws IOException {
+    Experiment.Output out = experiment.output();
+    long seed = experiment.training().seed();
+    long step = start.step();
+    long objectiveRuns = start.objectiveRuns();
+    Map<String, Double> values = Map.of();
+    Speedometer speed = new Speedometer(step, lastStep);
+    listeners.runStarted(new RunInfo(directory.root(), step, lastStep, describe()));
+
+    try (BatchStream batches = new BatchStream(dataset, experiment.training().batch(), seed, start.batches());
+        MetricsLog log = new MetricsLog(directory.metricsLog(), step);
+        TensorBoardEvents tensorboard = new TensorBoardEvents(directory.tensorboard());
+        // Logged scalars are measured on one fixed batch: comparable across steps, and drawing
+        // them takes nothing from the batch stream, so logging never changes what is trained.
+        TFloat32 probe = probeBatch();
+        TInt64 probeSeed = TInt64.vectorOf(seed, -1)) {
+      while (step < lastStep) {
+        if (stopRequested.getAsBoolean()) {
+          Path checkpoint = checkpoint(new RunState(step, batches.position(), objectiveRuns));
+          return finish(Status.STOPPED, step, values, speed,
+              "stopped at step " + step + "; checkpoint " + checkpoint.getFileName() + " written; continue with "
+                  + "'ganymede resume " + directory.root() + "'");
+        }
+        values = new LinkedHashMap<>();
+        for (TrainingGraph.CompiledObjective objective : graph.objectives) {
+          for (int r = 0; r < objective.repeats(); r++) {
+            try (TFloat32 real = batches.next(); TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
+              values.put(objective.name(), (double) graph.runObjective(objective, real, noise));
+            }
+          }
+        }
+        step++;
+        speed.stepDone(step);
+        for (Map.Entry<String, Double> v : values.entrySet()) {
+          if (!Double.isFinite(v.getValue())) {
+            return finish(Status.DIVERGED, step, values, speed, "the " + v.getKey() + " loss became " + v.getValue()
+                + " at step " + step + "; training stopped" + lastGoodCheckpoint()
+                + "; try a lower learning rate or a gradient penalty");
+          }
+        }
+        boolean last = step == lastStep;
+        if (step % out.logEvery() == 0 || last) {
+          values.putAll(graph.evaluateScalars(probe, probeSeed));
+          values.put("steps_per_second", speed.stepsPerSecond());
+          log.write(step, "train", values);
+          tensorboard.scalars(step, values);
+        }
+        listeners.stepFinished(step, values);
+        if (step % out.sampleEvery() == 0 || last) {
+          writeSamples(step, tensorboard);
+        }
+        if (!evaluator.isEmpty() && ((out.metricsEvery() > 0 && step % out.metricsEvery() == 0) || last)) {
+          Map<String, Double> metrics = evaluator.evaluate(graph, listeners);
+          log.write(step, "metrics", metrics);
+          tensorboard.scalars(step, metrics);
+          listeners.metricsComputed(step, metrics);
+        }
+        if (step % out.checkpointEvery() == 0 || last) {
+          checkpoint(new RunState(step, batches.position(), objectiveRuns));
+          tensorboard.flush();
+        }
+      }
+    }
+    return finish(Status.COMPLETED, step, values, speed, "trained to step " + step + "; samples and checkpoints in "
+        + directory.root());
+  }
+
+  private Path checkpoint(RunState state) throws IOException {
+    Path written = directory.writeCheckpoint(state, graph.session::save, experiment.output().keepCheckpoints());
+    if (!Files.exists(directory.graphFile())) {
+      graph.exportGraph(directory.graphFile()); // now with the saver ops the first save added
+    }
+    listeners.checkpointWritten(state.step(), written);
+    return written;
+  }
+
+  private void writeSamples(long step, TensorBoardEvents tensorboard) throws IOException {
+    float[][] generated = graph.generate(gridLatents);
+    BufferedImage picture;
+    int channels;
+    if (dataset.spec().isImage()) {
+      picture = SampleImages.grid(generated, dataset.spec());
+      channels = dataset.spec().channels();
+    } else {
+      float[][] real = new float[Math.min(dataset.size(), 2000)][dataset.spec().sampleSize()];
+      for (int i = 0; i < real.length; i++) {
+        dataset.read(i, real[i], 0);
+      }
+      float[][] many = graph.generate(Latents.normal(1000, graph.model.latentSize(), experiment.training().seed() + 1));
+      picture = SampleImages.scatter(many, real);
+      channels = 3;
+    }
+    Path file = directory.samples().resolve(String.format("step-%09d.png", step));
+    SampleImages.writePng(picture, file);
+    tensorboard.image(step, "samples", picture, channels);
+    listeners.samplesWritten(step, file);
+  }
+
+  private String lastGoodCheckpoint() throws IOException {
+    Optional<Path> good = directory.latestCheckpoint();
+    return good.map(p -> "; the last good checkpoint, " + p.getFileName() + ", is kept in " + directory.checkpoints())
+        .orElse(" before the first checkpoint");
+  }
+
+  private RunOutcome finish(Status status, long step, Map<String, Double> values, Speedometer speed, String message) {
+    RunOutcome outcome = new RunOutcome(status, step, directory.root(), Map.copyOf(values), speed.stepsPerSecond(), message);
+    listeners.runFinished(outcome);
+    return outcome;
+  }
+
+  private String describe() {
+    return experiment.architecture().name() + " + " + experiment.loss().name()
+        + (experiment.regularizers().isEmpty() ? "" : " + " + experiment.regularizers().stream().map(PluginRef::name)
+            .reduce((a, b) -> a + " + " + b).orElse(""))
+        + " on " + dataset.describe();
+  }
+
+  private TFloat32 probeBatch() {
+    int batch = experiment.training().batch();
+    int size = dataset.spec().sampleSize();
+    float[] values = new float[batch * size];
+    for (int i = 0; i < batch; i++) {
+      dataset.read(i % dataset.size(), values, i * size);
+    }
+    return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(dataset.spec().batchShape(batch)),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
+  }
+
+  private static TInt64 noiseSeed(long seed, long run) {
+    return TInt64.vectorOf(seed, run);
+  }
+
+  /** Steps per second after a short warm-up (graph optimisation and allocation happen in the first steps). */
+  private static final class Speedometer {
+    private final long warmupEnd;
+    private long timedFrom = -1;
+    private long startNanos;
+    private long lastNanos;
+    private long lastStep;
+
+    Speedometer(long firstStep, long lastStep) {
+      this.warmupEnd = firstStep + Math.min(10, Math.max(1, (lastStep - firstStep) / 5));
+    }
+
+    void stepDone(long step) {
+      long now = System.nanoTime();
+      if (step == warmupEnd || (timedFrom < 0 && step > warmupEnd)) {
+        timedFrom = step;
+        startNanos = now;
+      }
+      lastNanos = now;
+      lastStep = step;
+    }
+
+    double stepsPerSecond() {
+      if (timedFrom < 0 || lastStep == timedFrom) {
+        return 0;
+      }
+      return (lastStep - timedFrom) / ((lastNanos - startNanos) / 1e9);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package org.ganymede.engine.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Architecture;
+import org.ganymede.api.DataSpec;
+import org.ganymede.api.GanModel;
+import org.ganymede.api.ModelContext;
+import org.ganymede.api.Objective;
+import org.ganymede.api.OptimizerSpec;
+import org.ganymede.api.Parameters;
+import org.ganymede.nn.Gradients;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.framework.optimizers.RMSProp;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The TensorFlow side of a run: the graph the architecture built, one optimizer per objective
+ * (each updating only its own variables), and the session that runs them.
+ */
+final class TrainingGraph implements AutoCloseable {
+  /** Graph names the bench's bare loop and other tools find the inputs and train ops by. */
+  static final String REAL = "real";
+  static final String NOISE_SEED = "noise_seed";
+
+  final Graph graph;
+  final Session session;
+  final Ops tf;
+  final DataSpec data;
+  final int batch;
+  final Placeholder<TFloat32> real;
+  final Placeholder<TInt64> noiseSeed;
+  final GanModel model;
+  final List<CompiledObjective> objectives;
+  final Map<String, Operand<TFloat32>> scalars;
+
+  /** An objective with the op that applies one optimizer step to it. */
+  record CompiledObjective(String name, Operand<TFloat32> loss, Op train, int repeats) {}
+
+  private TrainingGraph(Graph graph, DataSpec data, int batch, BuildRequest request) {
+    this.graph = graph;
+    this.tf = Ops.create(graph);
+    this.data = data;
+    this.batch = batch;
+    Gradients.registerMissing();
+    this.real = tf.withName(REAL).placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batch))));
+    this.noiseSeed = tf.withName(NOISE_SEED).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+    ModelContext context = new ModelContext(tf, data, real, batch, request.architectureParameters(), request.loss(),
+        request.regularizers(), new StatelessRandom(tf, noiseSeed), request.seed(),
+        (name, fallback) -> fallback.with(request.optimizerParameters().apply(name)), request.criticSteps());
+    this.model = request.architecture().build(context);
+    List<CompiledObjective> compiled = new ArrayList<>();
+    for (Objective o : model.objectives()) {
+      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o), o.repeats()));
+    }
+    this.objectives = List.copyOf(compiled);
+    this.scalars = new LinkedHashMap<>(model.scalars());
+    this.session = new Session(graph);
+  }
+
+  /**
+   * What to build: the architecture and the pieces it is given.
+   *
+   * @param optimizerParameters the experiment's optimizer overrides, by objective name
+   */
+  record BuildRequest(
+      Architecture architecture,
+      Parameters architectureParameters,
+      AdversarialLoss loss,
+      List<ModelContext.SelectedRegularizer> regularizers,
+      long seed,
+      int criticSteps,
+      java.util.function.Function<String, Parameters> optimizerParameters) {}
+
+  static TrainingGraph build(DataSpec data, int batch, BuildRequest request) {
+    Graph graph = new Graph();
+    try {
+      return new TrainingGraph(graph, data, batch, request);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** Fresh variables: the initial weights come from the seed. */
+  void initialize() {
+    session.initialize();
+  }
+
+  /** Runs one optimizer step of {@code objective} and returns its loss before the step. */
+  float runObjective(CompiledObjective objective, TFloat32 realBatch, TInt64 seed) {
+    try (Result r = session.runner()
+        .feed(real, realBatch)
+        .feed(noiseSeed, seed)
+        .addTarget(objective.train())
+        .fetch(objective.loss())
+        .run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /** The model's extra scalars (penalties, critic outputs) on one batch, without training. */
+  Map<String, Double> evaluateScalars(TFloat32 realBatch, TInt64 seed) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    if (scalars.isEmpty()) {
+      return values;
+    }
+    Session.Runner runner = session.runner().feed(real, realBatch).feed(noiseSeed, seed);
+    List<String> names = new ArrayList<>(scalars.keySet());
+    for (String name : names) {
+      runner.fetch(scalars.get(name));
+    }
+    try (Result r = runner.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        values.put(names.get(i), (double) ((TFloat32) r.get(i)).getFloat());
+      }
+    }
+    return values;
+  }
+
+  /** Generator output for the given latent vectors, one flattened sample a row. */
+  float[][] generate(float[][] latents) {
+    int n = latents.length;
+    int size = model.latentSize();
+    try (TFloat32 z = TFloat32.tensorOf(Shape.of(n, size), d -> {
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < size; j++) {
+              d.setFloat(latents[i][j], i, j);
+            }
+          }
+        });
+        Result r = session.runner().feed(model.latent(), z).fetch(model.generated()).run()) {
+      TFloat32 out = (TFloat32) r.get(0);
+      int sample = data.sampleSize();
+      float[] flat = new float[n * sample];
+      out.asRawTensor().data().asFloats().read(flat);
+      float[][] rows = new float[n][];
+      for (int i = 0; i < n; i++) {
+        rows[i] = java.util.Arrays.copyOfRange(flat, i * sample, (i + 1) * sample);
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * Writes the graph (with its saver ops) and a signature that names its inputs and train ops, so
+   * that other tools (the bench's bare loop, a server) can run it without the framework.
+   */
+  void exportGraph(Path file) throws IOException {
+    Files.write(file, graph.toGraphDef().toByteArray());
+    com.google.gson.JsonObject signature = new com.google.gson.JsonObject();
+    signature.addProperty("real", real.op().name());
+    signature.addProperty("noise_seed", noiseSeed.op().name());
+    signature.addProperty("latent", model.latent().op().name());
+    signature.addProperty("generated", model.generated().op().name());
+    com.google.gson.JsonArray list = new com.google.gson.JsonArray();
+    for (CompiledObjective o : objectives) {
+      com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
+      entry.addProperty("name", o.name());
+      entry.addProperty("loss", o.loss().op().name());
+      entry.addProperty("train", o.train().op().name());
+      entry.addProperty("repeats", o.repeats());
+      list.add(entry);
+    }
+    signature.add("objectives", list);
+    Files.writeString(file.resolveSibling("signature.json"), signature.toString());
+  }
+
+  private Op trainOp(Objective objective) {
+    Optimizer optimizer = optimizer(objective.name(), objective.optimizer());
+    Output<?>[] variables = new Output<?>[objective.variables().size()];
+    for (int i = 0; i < variables.length; i++) {
+      variables[i] = objective.variables().get(i).asOutput();
+    }
+    // Explicit gradients: the optimizer must update this objective's variables and no others.
+    Output<?>[] gradients = graph.addGradients("gradients_" + objective.name(),
+        new Output<?>[] {objective.loss().asOutput()}, variables, null);
+    List<GradAndVar<?>> pairs = new ArrayList<>();
+    for (int i = 0; i < variables.length; i++) {
+      if (gradients[i] == null) {
+        Variable<TFloat32> v = objective.variables().get(i);
+        throw new IllegalStateException("objective '" + objective.name() + "' does not depend on variable " + v.op().name());
+      }
+      pairs.add(pair(gradients[i], variables[i]));
+    }
+    return optimizer.applyGradients(pairs, "train_" + objective.name());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static GradAndVar<?> pair(Output<?> gradient, Output<?> variable) {
+    return new GradAndVar(gradient, variable);
+  }
+
+  private Optimizer optimizer(String objective, OptimizerSpec spec) {
+    String name = "optimizer_" + objective;
+    return switch (spec.type()) {
+      case "adam" -> new Adam(graph, name, (float) spec.learningRate(), (float) spec.beta1(), (float) spec.beta2(),
+          (float) spec.epsilon());
+      case "rmsprop" -> new RMSProp(graph, name, (float) spec.learningRate(), (float) spec.beta2(), (float) spec.beta1(),
+          (float) spec.epsilon(), false);
+      default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
+    };
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

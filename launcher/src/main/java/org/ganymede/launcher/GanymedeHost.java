@@ -1,0 +1,122 @@
+package org.ganymede.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.ganymede.api.ExperimentRunner;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * An OSGi framework (Felix, or any found by {@link FrameworkFactory}) with Ganymede's runtime
+ * bundles and the selected plug-ins installed. Each instance has its own storage, so several
+ * can run side by side. A bundle that fails to install or start is reported and skipped; the
+ * others go on.
+ */
+final class GanymedeHost implements AutoCloseable {
+  private final Framework framework;
+  private final Path storage;
+  private final List<String> problems = new ArrayList<>();
+
+  private GanymedeHost(Framework framework, Path storage) {
+    this.framework = framework;
+    this.storage = storage;
+  }
+
+  /**
+   * Starts a framework with the runtime bundles and the plug-ins whose symbolic names match
+   * {@code selection} (all plug-ins when it is empty).
+   */
+  static GanymedeHost start(Distribution distribution, List<String> selection) throws IOException, BundleException {
+    Path storage = Files.createTempDirectory("ganymede-osgi");
+    Map<String, String> config = new HashMap<>();
+    config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+    config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+    config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.systemPackagesExtra());
+    Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+        .newFramework(config);
+    framework.start();
+    GanymedeHost host = new GanymedeHost(framework, storage);
+    List<Path> plugins = PluginSelection.choose(distribution.pluginBundles(), selection);
+    List<Path> all = new ArrayList<>(distribution.runtimeBundles());
+    all.addAll(plugins);
+    host.installAndStart(all);
+    return host;
+  }
+
+  /** Installs and starts each jar; failures are collected, not thrown. */
+  List<Bundle> installAndStart(List<Path> jars) {
+    List<Bundle> installed = new ArrayList<>();
+    for (Path jar : jars) {
+      try {
+        installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+      } catch (BundleException e) {
+        problems.add(jar.getFileName() + " could not be installed: " + e.getMessage());
+      }
+    }
+    for (Bundle b : installed) {
+      if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+        continue;
+      }
+      try {
+        b.start();
+      } catch (BundleException | RuntimeException e) {
+        problems.add(b.getSymbolicName() + " " + b.getVersion() + " did not start: " + e.getMessage());
+      }
+    }
+    return installed;
+  }
+
+  /** What went wrong with bundles so far, one sentence each. */
+  List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  Framework framework() {
+    return framework;
+  }
+
+  /** The engine's runner, waiting for Declarative Services to activate it. */
+  ExperimentRunner runner() throws InterruptedException {
+    ServiceTracker<ExperimentRunner, ExperimentRunner> tracker =
+        new ServiceTracker<>(framework.getBundleContext(), ExperimentRunner.class, null);
+    tracker.open();
+    ExperimentRunner runner = tracker.waitForService(TimeUnit.SECONDS.toMillis(20));
+    if (runner == null) {
+      throw new IllegalStateException("the engine did not start within 20 s" + (problems.isEmpty() ? "" : ": " + problems));
+    }
+    return runner;
+  }
+
+  @Override
+  public void close() throws Exception {
+    framework.stop();
+    framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+    try (var files = Files.walk(storage)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** The symbolic name of a bundle jar, or null for a jar that is not a bundle. */
+  static String symbolicName(Path jar) throws IOException {
+    try (JarFile j = new JarFile(jar.toFile())) {
+      if (j.getManifest() == null) {
+        return null;
+      }
+      String bsn = j.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+      return bsn == null ? null : bsn.split(";")[0].trim();
+    }
+  }
+}

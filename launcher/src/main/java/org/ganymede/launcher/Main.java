@@ -1,0 +1,197 @@
+package org.ganymede.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.ExperimentRunner.PluginInfo;
+import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.ParameterException;
+import org.ganymede.api.RunOutcome;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command line: starts the framework, asks the engine to do the work, reports. */
+@Command(name = "ganymede", mixinStandardHelpOptions = true, version = "Ganymede 0.1.0",
+    description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
+    subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
+        BenchCommand.class, Main.HostPackagesCommand.class})
+public final class Main implements Runnable {
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      String message = e instanceof ParameterException || e instanceof java.io.IOException
+          ? e.getMessage() : e.toString();
+      line.getErr().println("error: " + message);
+      return 2;
+    });
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "list", description = "Show every architecture, loss, regularizer, dataset and metric, with the bundle that offers it.")
+  static final class ListCommand implements Callable<Integer> {
+    private static final Map<String, String> PLURALS = Map.of("loss", "losses");
+
+    @Override
+    public Integer call() throws Exception {
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), List.of())) {
+        ExperimentRunner runner = host.runner();
+        Thread.sleep(200); // let DS finish activating the plug-ins that started with the engine
+        String kind = "";
+        for (PluginInfo p : runner.plugins()) {
+          if (!p.kind().equals(kind)) {
+            kind = p.kind();
+            System.out.println(PLURALS.getOrDefault(kind, kind + "s") + ":");
+          }
+          System.out.printf("  %-16s %-40s %s %s%n", p.name(), p.description(), p.bundle(), p.version());
+        }
+        reportProblems(host);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "train", description = "Train the experiment a YAML file describes.")
+  static final class TrainCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "EXPERIMENT", description = "the experiment file (see experiments/)")
+    Path experiment;
+
+    @Option(names = "--steps", description = "train until this step instead of the experiment's")
+    long steps;
+
+    @Option(names = "--run-dir", description = "write here instead of the experiment's output.run_dir")
+    Path runDir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(experiment)) {
+        throw new ParameterException("experiment file " + experiment + " does not exist");
+      }
+      List<String> bundles = selectedBundles(experiment);
+      return runInHost(bundles, (runner, options) -> runner.train(experiment, options), runDir, steps);
+    }
+  }
+
+  @Command(name = "resume", description = "Continue a run from its latest checkpoint, exactly where it stopped.")
+  static final class ResumeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Option(names = "--steps", description = "train until this step instead of the experiment's")
+    long steps;
+
+    @Override
+    public Integer call() throws Exception {
+      Path experiment = runDir.resolve("experiment.yaml");
+      if (!Files.isRegularFile(experiment)) {
+        throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
+      }
+      return runInHost(selectedBundles(experiment), (runner, options) -> runner.resume(runDir, options), null, steps);
+    }
+  }
+
+  @Command(name = "sample", description = "Write a grid of samples from a run's latest checkpoint.")
+  static final class SampleCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Option(names = "--count", defaultValue = "64", description = "how many samples (default ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--seed", defaultValue = "1", description = "latent seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "the PNG to write")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Path experiment = runDir.resolve("experiment.yaml");
+      if (!Files.isRegularFile(experiment)) {
+        throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
+      }
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
+        reportProblems(host);
+        Path written = host.runner().sample(runDir, count, seed, out);
+        System.out.println("wrote " + written);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "host-packages", description = "Print the packages an OSGi host must export from its class path "
+      + "(org.osgi.framework.system.packages.extra) to run Ganymede's bundles.")
+  static final class HostPackagesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      System.out.println(HostPackages.systemPackagesExtra());
+      return 0;
+    }
+  }
+
+  interface RunCall {
+    RunOutcome run(ExperimentRunner runner, RunOptions options) throws Exception;
+  }
+
+  /** Runs in a fresh framework; Ctrl-C asks the run to stop, and waits for its checkpoint. */
+  static int runInHost(List<String> bundles, RunCall call, Path runDir, long steps) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread onInterrupt = new Thread(() -> {
+      stop.set(true);
+      try {
+        finished.await(120, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ganymede-stop");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try (GanymedeHost host = GanymedeHost.start(Distribution.current(), bundles)) {
+      reportProblems(host);
+      RunOutcome outcome = call.run(host.runner(),
+          new RunOptions(List.of(new ConsoleProgress()), stop::get, runDir, steps));
+      return outcome.status() == RunOutcome.Status.DIVERGED ? 3 : 0;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  static void reportProblems(GanymedeHost host) {
+    for (String problem : host.problems()) {
+      System.err.println("warning: " + problem);
+    }
+  }
+
+  /** The experiment's {@code bundles:} list; empty means every plug-in. */
+  static List<String> selectedBundles(Path experiment) throws Exception {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(experiment));
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      throw new ParameterException(experiment + " is not valid YAML: " + e.getMessage());
+    }
+    List<String> bundles = new ArrayList<>();
+    if (root instanceof Map<?, ?> m && m.get("bundles") instanceof List<?> list) {
+      for (Object o : list) {
+        bundles.add(String.valueOf(o));
+      }
+    }
+    return bundles;
+  }
+}
