@@ -1,0 +1,172 @@
+package org.ganymede.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.RunOutcome;
+import org.ganymede.api.TrainingListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What training does, seen from outside: through the framework, checked on the exported model. */
+class TrainingTest {
+  private static GanymedeHost host;
+  private static ExperimentRunner runner;
+  @TempDir Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    host = GanymedeHost.start(Distribution.current(), List.of());
+    runner = host.runner();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    host.close();
+  }
+
+  @Test
+  void vanillaGanMovesItsSamplesOntoTheRing() throws Exception {
+    Path experiment = Experiments.ring(work, 2000, 2000);
+    Path untrainedRun = work.resolve("untrained");
+    Path trainedRun = work.resolve("trained");
+    assertEquals(RunOutcome.Status.COMPLETED,
+        runner.train(experiment, new RunOptions(List.of(), () -> false, untrainedRun, 1)).status());
+    RunOutcome outcome = runner.train(experiment, new RunOptions(List.of(), () -> false, trainedRun, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+
+    RingFit before = RingFit.of(generate(untrainedRun));
+    RingFit after = RingFit.of(generate(trainedRun));
+    assertTrue(before.nearRing() < 0.3, "untrained samples already on the ring: " + before);
+    assertTrue(after.nearRing() >= 0.8, "samples did not move onto the ring: " + after);
+    assertTrue(after.modesHit() >= 5, "samples cover too few modes: " + after);
+  }
+
+  @Test
+  void resumeGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
+    // DCGAN: TensorFlow's oneDNN kernels for its convolutions are deterministic on CPU (those of
+    // small MLP matrix products are not, see the README), so equal seeds give equal weights.
+    Path experiment = Experiments.write(work, "resume.yaml", """
+        architecture: {name: dcgan, base_width: 8}
+        dataset: {name: fashion-mnist}
+        training: {steps: 30, batch: 16, seed: 11}
+        output: {log_every: 5, sample_every: 100000, checkpoint_every: 1000}
+        """);
+    Path straight = work.resolve("straight");
+    Path interrupted = work.resolve("interrupted");
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(straight, 0)).status());
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(interrupted, 12)).status());
+    RunOutcome resumed = runner.resume(interrupted, options(null, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, resumed.status());
+    assertEquals(30, resumed.step());
+
+    Map<String, float[]> a = variables(straight);
+    Map<String, float[]> b = variables(interrupted);
+    assertEquals(a.keySet(), b.keySet());
+    assertTrue(a.size() >= 8, "too few variables: " + a.keySet());
+    for (String name : a.keySet()) {
+      float[] x = a.get(name);
+      float[] y = b.get(name);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i], y[i], 1e-5f * Math.max(1f, Math.abs(x[i])), name + "[" + i + "]");
+      }
+    }
+  }
+
+  @Test
+  void aStopRequestWritesACheckpointAndResumeFinishesTheRun() throws Exception {
+    Path experiment = Experiments.ring(work, 80, 1000);
+    Path run = work.resolve("stopped");
+    AtomicLong seen = new AtomicLong();
+    TrainingListener counter = new TrainingListener() {
+      @Override
+      public void stepFinished(long step, Map<String, Double> values) {
+        seen.set(step);
+      }
+    };
+    RunOutcome stopped = runner.train(experiment, new RunOptions(List.of(counter), () -> seen.get() >= 30, run, 0));
+    assertEquals(RunOutcome.Status.STOPPED, stopped.status());
+    assertEquals(30, stopped.step());
+    assertTrue(stopped.message().contains("resume"), stopped.message());
+    assertEquals("step-000000030", Files.readString(run.resolve("checkpoints/latest")).trim());
+    RunOutcome resumed = runner.resume(run, options(null, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, resumed.status());
+    assertEquals(80, resumed.step());
+  }
+
+  @Test
+  void aRunWritesSampleGridsMetricsLogTensorBoardEventsAndCheckpoints() throws Exception {
+    Path experiment = Experiments.write(work, "dcgan.yaml", """
+        architecture: {name: dcgan, base_width: 8}
+        dataset: {name: fashion-mnist}
+        training: {steps: 4, batch: 8, seed: 3}
+        output: {log_every: 2, sample_every: 2, checkpoint_every: 2, grid: 16}
+        """);
+    Path run = work.resolve("dcgan");
+    RunOutcome outcome = runner.train(experiment, options(run, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+    assertTrue(Files.size(run.resolve("samples/step-000000002.png")) > 100);
+    java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(run.resolve("samples/step-000000004.png").toFile());
+    assertEquals(4 * 34 + 2, grid.getWidth()); // 4 columns of 32 px with 2 px borders
+    List<String> log = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(2, log.size());
+    assertTrue(log.get(1).contains("\"step\":4") && log.get(1).contains("\"generator\""), log.get(1));
+    try (var events = Files.list(run.resolve("tensorboard"))) {
+      Path file = events.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents")).findFirst().orElseThrow();
+      assertTrue(Files.size(file) > 1000, "event file too small to hold scalars and an image");
+    }
+    assertTrue(Files.exists(run.resolve("checkpoints/step-000000004/ckpt.index")));
+    assertTrue(Files.exists(run.resolve("checkpoints/step-000000002/state.json")));
+    Path sampled = runner.sample(run, 9, 1, work.resolve("nine.png"));
+    assertEquals(3 * 34 + 2, javax.imageio.ImageIO.read(sampled.toFile()).getWidth());
+  }
+
+  private static RunOptions options(Path runDir, long steps) {
+    return new RunOptions(List.of(), () -> false, runDir, steps);
+  }
+
+  private static float[][] generate(Path run) throws Exception {
+    try (ExportedModel model = new ExportedModel(run, ExportedModel.latestCheckpoint(run))) {
+      return model.generate(2000, 99);
+    }
+  }
+
+  private static Map<String, float[]> variables(Path run) throws Exception {
+    try (ExportedModel model = new ExportedModel(run, ExportedModel.latestCheckpoint(run))) {
+      return model.variables();
+    }
+  }
+
+  /** How generated 2-D points sit against the ring of 8 modes of radius 2. */
+  record RingFit(double nearRing, int modesHit) {
+    static RingFit of(float[][] points) {
+      int near = 0;
+      int[] perMode = new int[8];
+      for (float[] p : points) {
+        double r = Math.hypot(p[0], p[1]);
+        if (Math.abs(r - 2) < 0.2) {
+          near++;
+          double angle = Math.atan2(p[1], p[0]);
+          int mode = (int) Math.floorMod(Math.round(angle / (2 * Math.PI / 8)), 8);
+          perMode[mode]++;
+        }
+      }
+      int hit = 0;
+      for (int c : perMode) {
+        if (c >= points.length / 100) {
+          hit++;
+        }
+      }
+      return new RingFit((double) near / points.length, hit);
+    }
+  }
+}
