@@ -39,6 +39,8 @@ final class Evaluator {
         Map<String, Double> result = m.metric().compute(new Metric.MetricSamples(generated, real, dataset.spec()),
             m.parameters());
         result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + k, v));
+        // Metrics read their parameters only when they run; report a misspelt one then.
+        m.parameters().rejectUnknownKeys();
       } catch (Exception | LinkageError e) {
         listeners.warning("metric '" + m.name() + "' failed and was skipped: " + e);
       }

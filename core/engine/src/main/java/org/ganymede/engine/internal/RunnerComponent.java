@@ -101,12 +101,13 @@ public final class RunnerComponent implements ExperimentRunner {
     try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
       RunModule.Selection selection = select(experiment, services);
       try (Dataset dataset = selection.dataset()) {
-        if (fresh) {
-          directory.createFor(experiment);
-        }
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, start, checkpoint,
             lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
+        // Building the graph checks every parameter: only a valid experiment gets a run folder.
         try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+          if (fresh) {
+            directory.createFor(experiment);
+          }
           RunOutcome outcome = injector.getInstance(Trainer.class).run();
           String lost = services.lostService();
           if (lost != null && outcome.status() == RunOutcome.Status.STOPPED) {

@@ -38,6 +38,8 @@ final class ServiceDirectory implements AutoCloseable {
   static final List<String> KIND_ORDER =
       List.of("architecture", "loss", "regularizer", "dataset", "metric", "feature-extractor");
 
+  private static final long SHORT_WAIT = Duration.ofSeconds(2).toNanos();
+
   private final BundleContext context;
   private final Duration wait;
   private final List<ServiceReference<?>> held = new CopyOnWriteArrayList<>();
@@ -59,8 +61,11 @@ final class ServiceDirectory implements AutoCloseable {
   <T> T get(String kind, String name) {
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) KINDS.get(kind);
-    long deadline = System.nanoTime() + wait.toNanos();
+    // While no service of this kind is up, the framework may still be starting: wait the full
+    // time. When others are up, a missing name is most likely a typo: answer sooner.
+    long start = System.nanoTime();
     while (true) {
+      long patience = references(context, type, null).isEmpty() ? wait.toNanos() : Math.min(wait.toNanos(), SHORT_WAIT);
       ServiceReference<T> ref = find(type, name);
       if (ref != null) {
         T service = context.getService(ref);
@@ -69,7 +74,7 @@ final class ServiceDirectory implements AutoCloseable {
           return service;
         }
       }
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() - start > patience) {
         throw new ParameterException("no " + kind + " named '" + name + "'; " + available(kind));
       }
       sleep();

@@ -1,0 +1,64 @@
+package org.ganymede.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.ganymede.api.ParameterException;
+import org.junit.jupiter.api.Test;
+
+class ExperimentParserTest {
+
+  @Test
+  void readsAFullExperiment() {
+    Experiment e = ExperimentParser.parse("""
+        name: full
+        bundles: [dcgan, losses]
+        architecture: {name: dcgan, base_width: 32}
+        loss: hinge
+        regularizers: [{name: r1, gamma: 5}, wgan-gp]
+        dataset: {name: fashion-mnist, resolution: 28}
+        metrics: [{name: mode-coverage, samples: 500}]
+        training: {steps: 7, batch: 16, critic_steps: 3, seed: 9, optimizers: {generator: {lr: 0.001}}}
+        output: {run_dir: out/full, log_every: 2, sample_every: 3, checkpoint_every: 4, metrics_every: 5, grid: 9,
+                 keep_checkpoints: 1}
+        """, "fallback", "test");
+    assertEquals("full", e.name());
+    assertEquals(List.of("dcgan", "losses"), e.bundles());
+    assertEquals(new PluginRef("architecture", "dcgan", Map.of("base_width", 32)), e.architecture());
+    assertEquals("hinge", e.loss().name());
+    assertEquals(List.of("r1", "wgan-gp"), e.regularizers().stream().map(PluginRef::name).toList());
+    assertEquals(5, e.regularizers().get(0).parameters().get("gamma"));
+    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001))), e.training());
+    assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 1), e.output());
+  }
+
+  @Test
+  void fillsDefaults() {
+    Experiment e = ExperimentParser.parse("architecture: vanilla\ndataset: ring\n", "ring-run", "test");
+    assertEquals("ring-run", e.name());
+    assertEquals("non-saturating", e.loss().name());
+    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of()), e.training());
+    assertEquals(Path.of("runs/ring-run"), e.output().runDirectory());
+  }
+
+  @Test
+  void rejectsWhatItDoesNotKnowAndSaysWhatIsAllowed() {
+    assertMessage("architecture: vanilla\ndataset: ring\nseed: 3\n", "unknown key seed in the experiment; allowed: name");
+    assertMessage("architecture: vanilla\ndataset: ring\noutput: {rundir: x}\n", "unknown key rundir in output; allowed: run_dir");
+    assertMessage("dataset: ring\n", "'architecture' is missing");
+    assertMessage("architecture: vanilla\ndataset: ring\ntraining: {steps: -4}\n", "training.steps must be a positive integer");
+    assertMessage("architecture: vanilla\ndataset: ring\ntraining: {batch: many}\n", "training.batch must be an integer");
+    assertMessage("architecture: {base_width: 3}\ndataset: ring\n", "architecture needs a 'name'");
+    assertMessage("architecture: vanilla\ndataset: ring\nregularizers: r1\n", "regularizers must be a list");
+    assertMessage("architecture: [vanilla\n", "is not valid YAML");
+  }
+
+  private static void assertMessage(String yaml, String expected) {
+    ParameterException e = assertThrows(ParameterException.class, () -> ExperimentParser.parse(yaml, "x", "test"));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+}
