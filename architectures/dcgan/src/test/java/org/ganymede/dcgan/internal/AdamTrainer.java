@@ -1,0 +1,70 @@
+package org.ganymede.dcgan.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.ganymede.api.Objective;
+import org.ganymede.api.OptimizerSpec;
+import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Trains a built model as a trainer would: each objective, in order, its repeats times,
+ * with its own Adam updating only its own variables, on a fresh real batch and a fresh seed.
+ */
+final class AdamTrainer {
+  private final GanHarness gan;
+  private final List<Op> updates = new ArrayList<>();
+  private long runs;
+
+  /** Adds the update ops to the graph; create it before the harness's session. */
+  AdamTrainer(GanHarness gan) {
+    this.gan = gan;
+    for (Objective objective : gan.model.objectives()) {
+      updates.add(update(objective));
+    }
+  }
+
+  /** One training step; {@code realBatch} gives a flattened real batch each time it is asked. */
+  void step(Supplier<float[]> realBatch) {
+    for (int i = 0; i < updates.size(); i++) {
+      for (int repeat = 0; repeat < gan.model.objectives().get(i).repeats(); repeat++) {
+        Shape shape = Shape.of(gan.data.batchShape(gan.batchSize));
+        try (TFloat32 real = TFloat32.tensorOf(shape, DataBuffers.of(realBatch.get()));
+            TInt64 seed = TInt64.vectorOf(runs++, 0)) {
+          gan.session().runner().feed(gan.real, real).feed(gan.stepSeed, seed).addTarget(updates.get(i)).run().close();
+        }
+      }
+    }
+  }
+
+  private Op update(Objective objective) {
+    OptimizerSpec spec = objective.optimizer();
+    if (!spec.type().equals("adam")) {
+      throw new IllegalArgumentException("this trainer runs Adam only, not " + spec.type());
+    }
+    Adam adam = new Adam(gan.graph, "adam_" + objective.name(), (float) spec.learningRate(), (float) spec.beta1(),
+        (float) spec.beta2(), (float) spec.epsilon());
+    List<Variable<TFloat32>> variables = objective.variables();
+    Output<?>[] outputs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] gradients = gan.graph.addGradients(objective.loss().asOutput(), outputs);
+    List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
+    for (int i = 0; i < gradients.length; i++) {
+      pairs.add(new GradAndVar<>(floats(gradients[i]), variables.get(i).asOutput()));
+    }
+    return adam.applyGradients(pairs, "train_" + objective.name());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Output<TFloat32> floats(Output<?> o) {
+    return (Output<TFloat32>) o;
+  }
+}

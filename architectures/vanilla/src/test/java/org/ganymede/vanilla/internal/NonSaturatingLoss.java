@@ -1,0 +1,23 @@
+package org.ganymede.vanilla.internal;
+
+import org.ganymede.api.AdversarialLoss;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** The non-saturating GAN loss on logits: D = softplus(-real) + softplus(fake), G = softplus(-fake). */
+final class NonSaturatingLoss implements AdversarialLoss {
+  @Override
+  public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
+    return tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(realLogits))), mean(tf, tf.math.softplus(fakeLogits)));
+  }
+
+  @Override
+  public Operand<TFloat32> generatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
+    return mean(tf, tf.math.softplus(tf.math.neg(fakeLogits)));
+  }
+
+  private static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> logits) {
+    return tf.math.mean(logits, tf.constant(new int[] {0, 1}));
+  }
+}
