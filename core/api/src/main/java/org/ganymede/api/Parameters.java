@@ -49,10 +49,11 @@ public final class Parameters {
     if (v == null) {
       return fallback;
     }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return Math.toIntExact(n.longValue());
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+        && n.doubleValue() >= Integer.MIN_VALUE && n.doubleValue() <= Integer.MAX_VALUE) {
+      return n.intValue();
     }
-    throw wrongType(key, v, "an integer");
+    throw wrongType(key, v, "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
   }
 
   public long longValue(String key, long fallback) {

@@ -26,7 +26,8 @@ public final class Network implements Critic {
   }
 
   /**
-   * @param tf ops scoped to this network (e.g. {@code tf.withSubScope("generator")})
+   * @param tf the graph's ops; keep variables in the root scope: TensorFlow's optimizers name
+   *     their slots after the variable and refuse a name with a scope's '/'
    * @param seed the seed weights are drawn from; each network of a model should get its own
    */
   public static Builder builder(Ops tf, long seed) {

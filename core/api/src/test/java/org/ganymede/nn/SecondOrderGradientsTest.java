@@ -73,7 +73,7 @@ class SecondOrderGradientsTest {
   void gradientOfAnInputGradientNormReachesEveryCriticVariable() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Network critic = Network.builder(tf.withSubScope("critic"), 7)
+      Network critic = Network.builder(tf, 7)
           .conv(1, 4, 4, 2, 0.2f).leakyRelu(0.2f)
           .conv(4, 8, 4, 2, 0.2f).layerNorm(8).relu()
           .reshape(2 * 2 * 8).dense(32, 1, 0.2f).tanh()
