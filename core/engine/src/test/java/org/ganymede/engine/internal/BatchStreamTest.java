@@ -49,7 +49,7 @@ class BatchStreamTest {
           float[] batch = take(stream);
           for (int i = 0; i < 5; i++) {
             seen.add(batch[2 * i]);
-            assertEquals(-batch[2 * i], batch[2 * i + 1]);
+            assertEquals(batch[2 * i], -batch[2 * i + 1], 0f);
           }
         }
         assertEquals(10, seen.size(), "epoch " + epoch);
