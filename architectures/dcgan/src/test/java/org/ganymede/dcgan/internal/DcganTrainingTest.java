@@ -1,5 +1,7 @@
 package org.ganymede.dcgan.internal;
 
+import org.ganymede.testing.AdamTrainer;
+import org.ganymede.testing.GanHarness;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;

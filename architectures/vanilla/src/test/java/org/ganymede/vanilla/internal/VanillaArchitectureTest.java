@@ -1,5 +1,6 @@
 package org.ganymede.vanilla.internal;
 
+import org.ganymede.testing.GanHarness;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package org.ganymede.vanilla.internal;
 
+import org.ganymede.testing.AdamTrainer;
+import org.ganymede.testing.GanHarness;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;

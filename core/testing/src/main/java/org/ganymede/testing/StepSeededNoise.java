@@ -1,4 +1,4 @@
-package org.ganymede.vanilla.internal;
+package org.ganymede.testing;
 
 import org.ganymede.api.RandomSource;
 import org.tensorflow.Operand;
@@ -11,12 +11,12 @@ import org.tensorflow.types.TInt64;
  * Stateless noise keyed by a {@code [2]} seed fed at every run; each op adds its own index to the
  * seed's second word so that two ops do not draw the same stream.
  */
-final class StepSeededNoise implements RandomSource {
+public final class StepSeededNoise implements RandomSource {
   private final Ops tf;
   private final Operand<TInt64> seed;
   private long streams;
 
-  StepSeededNoise(Ops tf, Operand<TInt64> seed) {
+  public StepSeededNoise(Ops tf, Operand<TInt64> seed) {
     this.tf = tf;
     this.seed = seed;
   }

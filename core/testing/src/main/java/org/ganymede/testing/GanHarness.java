@@ -1,4 +1,4 @@
-package org.ganymede.vanilla.internal;
+package org.ganymede.testing;
 
 import java.util.List;
 import java.util.Map;
@@ -21,17 +21,17 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /** One architecture built into a fresh graph the way the engine builds it, with a session to run it. */
-final class GanHarness implements AutoCloseable {
+public final class GanHarness implements AutoCloseable {
   final Graph graph = new Graph();
-  final Parameters parameters;
+  public final Parameters parameters;
   final DataSpec data;
   final int batchSize;
   final Placeholder<TFloat32> real;
   final Placeholder<TInt64> stepSeed;
-  final GanModel model;
+  public final GanModel model;
   private Session session;
 
-  GanHarness(Architecture architecture, DataSpec data, int batchSize, Map<String, ?> values, long seed) {
+  public GanHarness(Architecture architecture, DataSpec data, int batchSize, Map<String, ?> values, long seed) {
     this.data = data;
     this.batchSize = batchSize;
     this.parameters = new Parameters("architecture 'under test'", values);
@@ -49,7 +49,7 @@ final class GanHarness implements AutoCloseable {
   }
 
   /** The session, created (and the variables initialised) once the graph is complete. */
-  Session session() {
+  public Session session() {
     if (session == null) {
       session = new Session(graph);
       session.initialize();
@@ -57,12 +57,12 @@ final class GanHarness implements AutoCloseable {
     return session;
   }
 
-  Objective objective(String name) {
+  public Objective objective(String name) {
     return model.objectives().stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow();
   }
 
   /** Number of scalars the objective trains. */
-  long parameterCount(String objective) {
+  public long parameterCount(String objective) {
     long n = 0;
     for (Variable<TFloat32> v : objective(objective).variables()) {
       n += v.shape().size();
@@ -71,7 +71,7 @@ final class GanHarness implements AutoCloseable {
   }
 
   /** Generates {@code count} samples from latent vectors drawn from N(0, 1) with {@code seed}. */
-  Samples generate(int count, long seed) {
+  public Samples generate(int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     float[] latent = new float[count * model.latentSize()];
     for (int i = 0; i < latent.length; i++) {
@@ -87,7 +87,7 @@ final class GanHarness implements AutoCloseable {
   }
 
   /** The losses of every objective on a real batch of uniform noise in [-1, 1), at the given step seed. */
-  float[] losses(long seedWord) {
+  public float[] losses(long seedWord) {
     float[] values = uniformRealBatch(new SplittableRandom(seedWord));
     try (TFloat32 batch = TFloat32.tensorOf(Shape.of(data.batchShape(batchSize)), DataBuffers.of(values));
         TInt64 seed = TInt64.vectorOf(seedWord, 0)) {
@@ -104,7 +104,7 @@ final class GanHarness implements AutoCloseable {
   }
 
   /** A flattened real batch of values drawn uniformly from [-1, 1). */
-  float[] uniformRealBatch(SplittableRandom random) {
+  public float[] uniformRealBatch(SplittableRandom random) {
     float[] values = new float[batchSize * data.sampleSize()];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextDouble(-1, 1);
@@ -112,8 +112,18 @@ final class GanHarness implements AutoCloseable {
     return values;
   }
 
+  /** The current value of a variable, flattened. */
+  public float[] read(Variable<TFloat32> variable) {
+    try (Result r = session().runner().fetch(variable).run()) {
+      TFloat32 t = (TFloat32) r.get(0);
+      float[] values = new float[(int) t.size()];
+      t.copyTo(DataBuffers.of(values, false, false));
+      return values;
+    }
+  }
+
   /** Generated samples: their shape, batch first, and their values in row-major order. */
-  record Samples(long[] shape, float[] values) {}
+  public record Samples(long[] shape, float[] values) {}
 
   @Override
   public void close() {

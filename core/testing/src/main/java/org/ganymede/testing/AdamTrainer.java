@@ -1,4 +1,4 @@
-package org.ganymede.vanilla.internal;
+package org.ganymede.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +20,13 @@ import org.tensorflow.types.family.TType;
  * Trains a built model as a trainer would: each objective, in order, its repeats times,
  * with its own Adam updating only its own variables, on a fresh real batch and a fresh seed.
  */
-final class AdamTrainer {
+public final class AdamTrainer {
   private final GanHarness gan;
   private final List<Op> updates = new ArrayList<>();
   private long runs;
 
   /** Adds the update ops to the graph; create it before the harness's session. */
-  AdamTrainer(GanHarness gan) {
+  public AdamTrainer(GanHarness gan) {
     this.gan = gan;
     for (Objective objective : gan.model.objectives()) {
       updates.add(update(objective));
@@ -34,7 +34,7 @@ final class AdamTrainer {
   }
 
   /** One training step; {@code realBatch} gives a flattened real batch each time it is asked. */
-  void step(Supplier<float[]> realBatch) {
+  public void step(Supplier<float[]> realBatch) {
     for (int i = 0; i < updates.size(); i++) {
       for (int repeat = 0; repeat < gan.model.objectives().get(i).repeats(); repeat++) {
         Shape shape = Shape.of(gan.data.batchShape(gan.batchSize));

@@ -1,4 +1,4 @@
-package org.ganymede.vanilla.internal;
+package org.ganymede.testing;
 
 import org.ganymede.api.AdversarialLoss;
 import org.tensorflow.Operand;
@@ -6,7 +6,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** The non-saturating GAN loss on logits: D = softplus(-real) + softplus(fake), G = softplus(-fake). */
-final class NonSaturatingLoss implements AdversarialLoss {
+public final class NonSaturatingLoss implements AdversarialLoss {
   @Override
   public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
     return tf.math.add(mean(tf, tf.math.softplus(tf.math.neg(realLogits))), mean(tf, tf.math.softplus(fakeLogits)));
