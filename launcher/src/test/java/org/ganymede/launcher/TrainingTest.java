@@ -36,7 +36,12 @@ class TrainingTest {
 
   @Test
   void vanillaGanMovesItsSamplesOntoTheRing() throws Exception {
-    Path experiment = Experiments.ring(work, 2000, 2000);
+    Path experiment = Experiments.write(work, "ring.yaml", """
+        architecture: {name: vanilla}
+        dataset: {name: ring}
+        training: {steps: 3000, batch: 256, seed: 5}
+        output: {log_every: 100, sample_every: 100000, checkpoint_every: 3000}
+        """);
     Path untrainedRun = work.resolve("untrained");
     Path trainedRun = work.resolve("trained");
     assertEquals(RunOutcome.Status.COMPLETED,
