@@ -37,12 +37,12 @@ final class ConsoleProgress implements TrainingListener {
         losses.append(key, 0, 1).append('=').append(String.format("%.3f", v)).append(' ');
       }
     }
-    bar.setExtraMessage(losses.toString().trim());
+    bar.setExtraMessage(" " + losses.toString().trim());
   }
 
   @Override
   public void samplesWritten(long step, Path image) {
-    bar.setExtraMessage("samples " + image.getFileName());
+    bar.setExtraMessage(" samples " + image.getFileName());
   }
 
   @Override

@@ -14,6 +14,7 @@ import org.ganymede.api.ExperimentRunner;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
@@ -25,6 +26,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * others go on.
  */
 final class GanymedeHost implements AutoCloseable {
+  private static final long COMPONENT_WAIT = TimeUnit.SECONDS.toMillis(10);
+
   private final Framework framework;
   private final Path storage;
   private final List<String> problems = new ArrayList<>();
@@ -38,7 +41,8 @@ final class GanymedeHost implements AutoCloseable {
    * Starts a framework with the runtime bundles and the plug-ins whose symbolic names match
    * {@code selection} (all plug-ins when it is empty).
    */
-  static GanymedeHost start(Distribution distribution, List<String> selection) throws IOException, BundleException {
+  static GanymedeHost start(Distribution distribution, List<String> selection)
+      throws IOException, BundleException, InterruptedException {
     Path storage = Files.createTempDirectory("ganymede-osgi");
     Map<String, String> config = new HashMap<>();
     config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
@@ -53,6 +57,7 @@ final class GanymedeHost implements AutoCloseable {
     List<Path> all = new ArrayList<>(distribution.runtimeBundles());
     all.addAll(plugins);
     host.installAndStart(all);
+    host.awaitComponentServices(COMPONENT_WAIT);
     return host;
   }
 
@@ -77,6 +82,51 @@ final class GanymedeHost implements AutoCloseable {
       }
     }
     return installed;
+  }
+
+  /**
+   * Declarative Services registers components' services asynchronously: waits until every active
+   * bundle that declares components has registered a service, so that lookups and {@code list}
+   * see them all. A bundle that registers none in time is reported.
+   */
+  void awaitComponentServices(long timeoutMillis) throws InterruptedException {
+    Object registered = new Object();
+    ServiceListener wake = event -> {
+      synchronized (registered) {
+        registered.notifyAll();
+      }
+    };
+    framework.getBundleContext().addServiceListener(wake);
+    try {
+      long deadline = System.currentTimeMillis() + timeoutMillis;
+      synchronized (registered) {
+        List<Bundle> waiting;
+        while (!(waiting = withoutServices()).isEmpty()) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            for (Bundle b : waiting) {
+              problems.add(b.getSymbolicName() + " " + b.getVersion() + " registered no service within "
+                  + timeoutMillis / 1000 + " s: a component of it could not be satisfied or activated");
+            }
+            return;
+          }
+          registered.wait(left);
+        }
+      }
+    } finally {
+      framework.getBundleContext().removeServiceListener(wake);
+    }
+  }
+
+  private List<Bundle> withoutServices() {
+    List<Bundle> waiting = new ArrayList<>();
+    for (Bundle b : framework.getBundleContext().getBundles()) {
+      if (b.getState() == Bundle.ACTIVE && b.getHeaders().get("Service-Component") != null
+          && b.getRegisteredServices() == null) {
+        waiting.add(b);
+      }
+    }
+    return waiting;
   }
 
   /** What went wrong with bundles so far, one sentence each. */

@@ -52,7 +52,6 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), List.of())) {
         ExperimentRunner runner = host.runner();
-        Thread.sleep(200); // let DS finish activating the plug-ins that started with the engine
         String kind = "";
         for (PluginInfo p : runner.plugins()) {
           if (!p.kind().equals(kind)) {

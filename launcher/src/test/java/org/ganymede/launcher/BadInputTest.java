@@ -28,7 +28,6 @@ class BadInputTest {
   static void start() throws Exception {
     host = GanymedeHost.start(Distribution.current(), List.of());
     runner = host.runner();
-    FelixHostTest.waitForPlugins(runner, 12);
   }
 
   @AfterAll

@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.ganymede.api.ExperimentRunner;
-import org.ganymede.api.ExperimentRunner.PluginInfo;
 import org.ganymede.api.ExperimentRunner.RunOptions;
 import org.ganymede.api.RunOutcome;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,7 @@ class FelixHostTest {
         assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName() + " is not active");
       }
       ExperimentRunner runner = host.runner();
-      Set<String> names = waitForPlugins(runner, 12).stream().map(p -> p.kind() + ":" + p.name()).collect(Collectors.toSet());
+      Set<String> names = runner.plugins().stream().map(p -> p.kind() + ":" + p.name()).collect(Collectors.toSet());
       for (String expected : List.of("architecture:dcgan", "architecture:vanilla", "loss:non-saturating", "loss:minimax",
           "loss:wasserstein", "loss:least-squares", "loss:hinge", "regularizer:wgan-gp", "regularizer:r1",
           "dataset:fashion-mnist", "dataset:ring", "dataset:grid")) {
@@ -64,16 +63,6 @@ class FelixHostTest {
 
   private static RunOutcome train(ExperimentRunner runner, Path experiment, Path runDir) throws Exception {
     return runner.train(experiment, new RunOptions(List.of(), () -> false, runDir, 0));
-  }
-
-  static List<PluginInfo> waitForPlugins(ExperimentRunner runner, int atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    List<PluginInfo> plugins = runner.plugins();
-    while (plugins.size() < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      plugins = runner.plugins();
-    }
-    return plugins;
   }
 
   private static Bundle bundle(GanymedeHost host, String symbolicName) {

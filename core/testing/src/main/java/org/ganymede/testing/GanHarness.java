@@ -9,6 +9,7 @@ import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.Parameters;
+import org.ganymede.nn.StatelessRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -39,7 +40,7 @@ public final class GanHarness implements AutoCloseable {
     real = tf.withName("real").placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batchSize))));
     stepSeed = tf.withName("step_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     ModelContext context = new ModelContext(tf, data, real, batchSize, parameters, new NonSaturatingLoss(), List.of(),
-        new StepSeededNoise(tf, stepSeed), seed, (name, spec) -> spec, 1);
+        new StatelessRandom(tf, stepSeed), seed, (name, spec) -> spec, 1);
     try {
       model = architecture.build(context);
     } catch (RuntimeException e) {

@@ -16,15 +16,18 @@ import org.ganymede.api.ParameterException;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.Regularizer;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.Filter;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Finds plug-in services by name for one run, holds them while it lasts and notices when one
- * goes away. Declarative Services activates components asynchronously, so a lookup waits a little
- * before it reports a name as missing.
+ * goes away. Declarative Services activates components asynchronously, so a lookup waits for the
+ * service a little before it reports a name as missing.
  */
 final class ServiceDirectory implements AutoCloseable {
   /** The kinds of plug-in, their service types and the word experiment files use for them. */
@@ -38,7 +41,7 @@ final class ServiceDirectory implements AutoCloseable {
   static final List<String> KIND_ORDER =
       List.of("architecture", "loss", "regularizer", "dataset", "metric", "feature-extractor");
 
-  private static final long SHORT_WAIT = Duration.ofSeconds(2).toNanos();
+  private static final Duration SHORT_WAIT = Duration.ofSeconds(2);
 
   private final BundleContext context;
   private final Duration wait;
@@ -63,21 +66,25 @@ final class ServiceDirectory implements AutoCloseable {
     Class<T> type = (Class<T>) KINDS.get(kind);
     // While no service of this kind is up, the framework may still be starting: wait the full
     // time. When others are up, a missing name is most likely a typo: answer sooner.
-    long start = System.nanoTime();
-    while (true) {
-      long patience = references(context, type, null).isEmpty() ? wait.toNanos() : Math.min(wait.toNanos(), SHORT_WAIT);
-      ServiceReference<T> ref = find(type, name);
-      if (ref != null) {
-        T service = context.getService(ref);
-        if (service != null) {
-          held.add(ref);
-          return service;
-        }
-      }
-      if (System.nanoTime() - start > patience) {
+    Duration patience = references(context, type, null).isEmpty() || wait.compareTo(SHORT_WAIT) < 0 ? wait : SHORT_WAIT;
+    ServiceTracker<T, T> tracker = new ServiceTracker<>(context, filter(type, name), null);
+    tracker.open();
+    try {
+      if (tracker.waitForService(patience.toMillis()) == null) {
         throw new ParameterException("no " + kind + " named '" + name + "'; " + available(kind));
       }
-      sleep();
+      ServiceReference<T> ref = tracker.getServiceReference();
+      T service = ref == null ? null : context.getService(ref);
+      if (service == null) {
+        throw new ParameterException(kind + " '" + name + "' went away while the run was being built; try again");
+      }
+      held.add(ref);
+      return service;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + kind + " '" + name + "'", e);
+    } finally {
+      tracker.close();
     }
   }
 
@@ -112,11 +119,6 @@ final class ServiceDirectory implements AutoCloseable {
         : "available: " + String.join(", ", names);
   }
 
-  private <T> ServiceReference<T> find(Class<T> type, String name) {
-    List<ServiceReference<T>> refs = references(context, type, name);
-    return refs.isEmpty() ? null : refs.get(0);
-  }
-
   @SuppressWarnings("unchecked")
   private static <T> List<ServiceReference<T>> references(BundleContext context, Class<T> type, String name) {
     String filter = name == null ? "(" + Plugins.NAME + "=*)" : "(" + Plugins.NAME + "=" + escape(name) + ")";
@@ -136,21 +138,21 @@ final class ServiceDirectory implements AutoCloseable {
     }
   }
 
+  private Filter filter(Class<?> type, String name) {
+    try {
+      return context.createFilter("(&(" + Constants.OBJECTCLASS + "=" + type.getName() + ")(" + Plugins.NAME + "="
+          + escape(name) + "))");
+    } catch (InvalidSyntaxException e) {
+      throw new ParameterException("'" + name + "' is not a valid plug-in name");
+    }
+  }
+
   private static String escape(String s) {
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
   }
 
   private static String describe(ServiceReference<?> ref) {
     return "'" + ref.getProperty(Plugins.NAME) + "' of bundle " + ref.getBundle().getSymbolicName();
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(50);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for a service", e);
-    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
 import org.ganymede.nn.Gradients;
+import org.ganymede.nn.StatelessRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -26,6 +28,7 @@ import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.framework.optimizers.RMSProp;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -141,21 +144,18 @@ final class TrainingGraph implements AutoCloseable {
   float[][] generate(float[][] latents) {
     int n = latents.length;
     int size = model.latentSize();
-    try (TFloat32 z = TFloat32.tensorOf(Shape.of(n, size), d -> {
-          for (int i = 0; i < n; i++) {
-            for (int j = 0; j < size; j++) {
-              d.setFloat(latents[i][j], i, j);
-            }
-          }
-        });
+    float[] flatLatents = new float[n * size];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(latents[i], 0, flatLatents, i * size, size);
+    }
+    try (TFloat32 z = TFloat32.tensorOf(Shape.of(n, size), DataBuffers.of(flatLatents, true, false));
         Result r = session.runner().feed(model.latent(), z).fetch(model.generated()).run()) {
-      TFloat32 out = (TFloat32) r.get(0);
       int sample = data.sampleSize();
       float[] flat = new float[n * sample];
-      out.asRawTensor().data().asFloats().read(flat);
+      ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
       float[][] rows = new float[n][];
       for (int i = 0; i < n; i++) {
-        rows[i] = java.util.Arrays.copyOfRange(flat, i * sample, (i + 1) * sample);
+        rows[i] = Arrays.copyOfRange(flat, i * sample, (i + 1) * sample);
       }
       return rows;
     }

@@ -1,4 +1,4 @@
-package org.ganymede.engine.internal;
+package org.ganymede.nn;
 
 import org.ganymede.api.RandomSource;
 import org.tensorflow.Operand;
@@ -8,18 +8,19 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Random numbers that are a function of a fed seed: the trainer feeds {@code [run seed, objective
- * run counter]} each time it runs an objective, so step k draws the same noise on a resumed run
- * as on an uninterrupted one. Each op gets its own stream by offsetting the seed.
+ * Random numbers that are a function of a fed {@code [2]} seed: the engine feeds {@code [run seed,
+ * objective run counter]} each time it runs an objective, so step k draws the same noise on a
+ * resumed run as on an uninterrupted one. Each op gets its own stream by offsetting the seed's
+ * first word, so streams never collide with the counter in the second.
  */
-final class StatelessRandom implements RandomSource {
+public final class StatelessRandom implements RandomSource {
   private static final long STREAM_STRIDE = 0x9E3779B97F4A7C15L; // odd: distinct offsets for distinct streams
 
   private final Ops tf;
   private final Operand<TInt64> seed;
   private long streams;
 
-  StatelessRandom(Ops tf, Operand<TInt64> seed) {
+  public StatelessRandom(Ops tf, Operand<TInt64> seed) {
     this.tf = tf;
     this.seed = seed;
   }
