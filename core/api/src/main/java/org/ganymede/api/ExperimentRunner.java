@@ -1,13 +1,18 @@
 package org.ganymede.api;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Runs experiments inside any OSGi host: a service of the engine bundle. The launcher's command
  * line is one client; a host of your own can be another.
  */
+@ProviderType
 public interface ExperimentRunner {
   /**
    * Trains the experiment described by a YAML file.
@@ -23,6 +28,13 @@ public interface ExperimentRunner {
 
   /** Writes a grid of {@code count} samples from the run's latest checkpoint as a PNG. */
   Path sample(Path runDirectory, int count, long seed, Path output) throws Exception;
+
+  /**
+   * Computes metrics on the run's latest checkpoint and writes them, with the step, to
+   * {@code evaluation-step-NNNNNNNNN.json} in the run folder. A metric that fails is reported in
+   * the result and the others still run.
+   */
+  Evaluation evaluate(Path runDirectory, EvaluationOptions options) throws Exception;
 
   /** Every plug-in service that is registered now. */
   List<PluginInfo> plugins();
@@ -44,9 +56,36 @@ public interface ExperimentRunner {
   }
 
   /**
+   * @param metrics names of metrics to compute with their default parameters; empty for the
+   *     experiment's own metrics with its parameters
+   * @param samples generated and real samples each metric sees; 0 for each metric's own setting
+   */
+  record EvaluationOptions(List<String> metrics, int samples) {
+    public EvaluationOptions {
+      metrics = List.copyOf(metrics);
+      if (samples < 0) {
+        throw new IllegalArgumentException("samples must be 0 (the experiment's) or positive: " + samples);
+      }
+    }
+  }
+
+  /**
+   * @param step the checkpoint's step
+   * @param values {@code metric/NAME/VALUE} to its value, in the order computed
+   * @param failures one line for each metric that failed: its name and why
+   * @param file where the values were written
+   */
+  record Evaluation(long step, Map<String, Double> values, List<String> failures, Path file) {
+    public Evaluation {
+      values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+      failures = List.copyOf(failures);
+    }
+  }
+
+  /**
    * A registered plug-in service.
    *
-   * @param kind architecture, loss, regularizer, dataset, metric or feature-extractor
+   * @param kind architecture, loss, regularizer, dataset, metric, feature-extractor or command
    * @param name its name in experiment files
    * @param description one line
    * @param bundle the symbolic name of the bundle that offers it

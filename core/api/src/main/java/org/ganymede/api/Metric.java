@@ -5,19 +5,40 @@ import java.util.Map;
 /**
  * A measure of generated samples against real ones. A service with a {@code name}. A metric that
  * throws is logged by the engine and the run goes on.
+ *
+ * <p>A metric says what it reads with {@link #input()}: the samples themselves, or what a
+ * {@link FeatureExtractor} makes of them. The engine runs the extractor the experiment names
+ * (parameter {@code features}) once per evaluation and hands every metric that reads it the same
+ * rows.
  */
 public interface Metric {
+  /** What the rows of {@link MetricSamples} are. */
+  enum Input {
+    /** The samples, flattened. */
+    SAMPLES,
+    /** A feature extractor's feature vectors (a classifier's penultimate layer, say). */
+    FEATURES,
+    /** A classifier's class probabilities, each row summing to 1. */
+    CLASS_PROBABILITIES
+  }
+
+  /** What this metric reads; samples unless it says otherwise. */
+  default Input input() {
+    return Input.SAMPLES;
+  }
+
   /**
-   * @param samples generated and real samples, each row one flattened sample
+   * @param samples generated and real rows, of the kind {@link #input()} asks for
    * @param parameters the experiment's parameters for this metric
    * @return named values, e.g. {@code {"fid": 12.3}}
    */
   Map<String, Double> compute(MetricSamples samples, Parameters parameters) throws Exception;
 
   /**
-   * @param generated generated samples, one flattened sample a row
-   * @param real real samples, one flattened sample a row
-   * @param spec the shape of one sample
+   * @param generated rows made from generated samples, one a sample
+   * @param real rows made from real samples, one a sample
+   * @param spec the shape of one row: the data's sample shape for {@link Input#SAMPLES}, a vector
+   *     otherwise
    */
   record MetricSamples(float[][] generated, float[][] real, DataSpec spec) {}
 }
