@@ -11,9 +11,12 @@ import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.Plugins;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
@@ -148,6 +151,13 @@ final class GanymedeHost implements AutoCloseable {
       throw new IllegalStateException("the engine did not start within 20 s" + (problems.isEmpty() ? "" : ": " + problems));
     }
     return runner;
+  }
+
+  /** The plug-in service of this type with this {@code name}, or null when none is registered. */
+  <T> T service(Class<T> type, String name) throws InvalidSyntaxException {
+    BundleContext context = framework.getBundleContext();
+    var refs = context.getServiceReferences(type, "(" + Plugins.NAME + "=" + name.replaceAll("[\\\\()*]", "") + ")");
+    return refs.isEmpty() ? null : context.getService(refs.iterator().next());
   }
 
   @Override

@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.ExperimentRunner.Evaluation;
+import org.ganymede.api.ExperimentRunner.EvaluationOptions;
 import org.ganymede.api.ExperimentRunner.PluginInfo;
 import org.ganymede.api.ExperimentRunner.RunOptions;
 import org.ganymede.api.ParameterException;
@@ -25,8 +27,9 @@ import picocli.CommandLine.Parameters;
 /** The command line: starts the framework, asks the engine to do the work, reports. */
 @Command(name = "ganymede", mixinStandardHelpOptions = true, version = "Ganymede 0.1.0",
     description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
+    footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
-        BenchCommand.class, Main.HostPackagesCommand.class})
+        Main.EvaluateCommand.class, BenchCommand.class, Main.HostPackagesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -36,7 +39,30 @@ public final class Main implements Runnable {
       line.getErr().println("error: " + message);
       return 2;
     });
+    if (args.length > 0 && !args[0].startsWith("-") && !cli.getSubcommands().containsKey(args[0])) {
+      System.exit(runBundleCommand(args[0], List.of(args).subList(1, args.length), cli));
+    }
     System.exit(cli.execute(args));
+  }
+
+  /** Runs a command a bundle registered, in a framework with every plug-in. */
+  static int runBundleCommand(String name, List<String> arguments, CommandLine cli) {
+    try (GanymedeHost host = GanymedeHost.start(Distribution.current(), List.of())) {
+      reportProblems(host);
+      org.ganymede.api.Command command = host.service(org.ganymede.api.Command.class, name);
+      if (command == null) {
+        List<String> bundleCommands = host.runner().plugins().stream().filter(p -> p.kind().equals("command"))
+            .map(p -> p.name() + " (" + p.bundle() + ")").toList();
+        System.err.println("error: no command '" + name + "'; built in: " + String.join(", ", cli.getSubcommands().keySet())
+            + (bundleCommands.isEmpty() ? "" : "; from bundles: " + String.join(", ", bundleCommands)));
+        return 2;
+      }
+      return command.run(arguments, System.out, System.err);
+    } catch (Exception e) {
+      System.err.println("error: " + (e instanceof ParameterException || e instanceof java.io.IOException
+          ? e.getMessage() : e.toString()));
+      return 2;
+    }
   }
 
   @Override
@@ -44,9 +70,10 @@ public final class Main implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  @Command(name = "list", description = "Show every architecture, loss, regularizer, dataset and metric, with the bundle that offers it.")
+  @Command(name = "list", description = "Show every architecture, loss, regularizer, dataset, metric, feature extractor "
+      + "and bundle command, with the bundle that offers it.")
   static final class ListCommand implements Callable<Integer> {
-    private static final Map<String, String> PLURALS = Map.of("loss", "losses");
+    private static final Map<String, String> PLURALS = Map.of("loss", "losses", "command", "commands (ganymede NAME --help)");
 
     @Override
     public Integer call() throws Exception {
@@ -131,6 +158,44 @@ public final class Main implements Runnable {
         System.out.println("wrote " + written);
       }
       return 0;
+    }
+  }
+
+  @Command(name = "evaluate", description = "Compute metrics on a run's latest checkpoint (the experiment's own, or "
+      + "those named) and write them to evaluation-step-N.json in the run folder.")
+  static final class EvaluateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Option(names = "--metric", paramLabel = "NAME",
+        description = "a metric to compute with its default parameters (repeat for more); default: the experiment's")
+    List<String> metrics = new ArrayList<>();
+
+    @Option(names = "--samples", description = "generated and real samples each metric sees; default: each metric's own")
+    int samples;
+
+    @Override
+    public Integer call() throws Exception {
+      Path experiment = runDir.resolve("experiment.yaml");
+      if (!Files.isRegularFile(experiment)) {
+        throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
+      }
+      if (samples < 0) {
+        throw new ParameterException("--samples must be positive, was " + samples);
+      }
+      List<String> bundles = new ArrayList<>(selectedBundles(experiment));
+      if (!bundles.isEmpty() && !bundles.contains("metrics")) {
+        bundles.add("metrics");
+      }
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), bundles)) {
+        reportProblems(host);
+        Evaluation result = host.runner().evaluate(runDir, new EvaluationOptions(metrics, samples));
+        System.out.println("step " + result.step() + ":");
+        result.values().forEach((k, v) -> System.out.printf("  %-40s %.6g%n", k, v));
+        result.failures().forEach(f -> System.out.println("  failed: " + f));
+        System.out.println("wrote " + result.file());
+        return result.failures().isEmpty() ? 0 : 1;
+      }
     }
   }
 

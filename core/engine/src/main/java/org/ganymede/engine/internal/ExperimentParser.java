@@ -95,7 +95,7 @@ final class ExperimentParser {
     return new Experiment(name, text, bundles, architecture, loss, regularizers, dataset, metrics, training, output);
   }
 
-  private static PluginRef plugin(Object value, String kind, String where) {
+  static PluginRef plugin(Object value, String kind, String where) {
     if (value instanceof String s) {
       return new PluginRef(kind, s, Map.of());
     }

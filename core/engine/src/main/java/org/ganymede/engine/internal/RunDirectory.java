@@ -1,6 +1,9 @@
 package org.ganymede.engine.internal;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.ganymede.api.ParameterException;
@@ -97,6 +101,30 @@ final class RunDirectory {
 
   static String weightsPrefix(Path checkpoint) {
     return checkpoint.resolve(PREFIX).toString();
+  }
+
+  /**
+   * Writes {@code evaluation-step-NNNNNNNNN.json}: the step, the metric values and the failures.
+   * Non-finite values are written as strings ({@code "NaN"}), as in the metrics log.
+   */
+  Path writeEvaluation(long step, Map<String, Double> values, List<String> failures) throws IOException {
+    JsonObject json = new JsonObject();
+    json.addProperty("step", step);
+    JsonObject written = new JsonObject();
+    values.forEach((k, v) -> {
+      if (Double.isFinite(v)) {
+        written.addProperty(k, v);
+      } else {
+        written.addProperty(k, Double.toString(v));
+      }
+    });
+    json.add("values", written);
+    JsonArray failed = new JsonArray();
+    failures.forEach(failed::add);
+    json.add("failures", failed);
+    Path file = root.resolve(String.format("evaluation-step-%09d.json", step));
+    writeAtomically(file, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
+    return file;
   }
 
   static RunState readState(Path checkpoint) throws IOException {

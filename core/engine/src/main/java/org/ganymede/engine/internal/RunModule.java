@@ -79,7 +79,8 @@ final class RunModule extends AbstractModule {
   @Provides
   @Singleton
   Evaluator evaluator() {
-    return new Evaluator(selection.metrics(), selection.dataset(), experiment.training().seed());
+    return new Evaluator(selection.metrics(), selection.dataset(), experiment.training().seed(),
+        experiment.training().batch());
   }
 
   /** Builds the model, checks that every parameter given was used, and loads or initialises the weights. */

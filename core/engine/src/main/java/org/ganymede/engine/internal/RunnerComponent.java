@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.Dataset;
@@ -31,6 +33,8 @@ import org.osgi.service.component.annotations.Component;
 @Component(service = ExperimentRunner.class)
 public final class RunnerComponent implements ExperimentRunner {
   private static final Duration SERVICE_WAIT = Duration.ofSeconds(10);
+  private static final int DEFAULT_METRIC_SAMPLES = 1000;
+  private static final String DEFAULT_FEATURES = "fashion-mnist-classifier";
   private final BundleContext context;
 
   @Activate
@@ -88,6 +92,45 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   @Override
+  public Evaluation evaluate(Path runDirectory, EvaluationOptions options) throws Exception {
+    RunDirectory directory = new RunDirectory(runDirectory);
+    Experiment experiment = readRun(directory);
+    Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
+        "run folder " + directory.root() + " has no checkpoint yet: nothing to evaluate"));
+    List<PluginRef> metricRefs = new ArrayList<>();
+    if (options.metrics().isEmpty()) {
+      metricRefs.addAll(experiment.metrics());
+    } else {
+      options.metrics().forEach(name -> metricRefs.add(new PluginRef("metric", name, Map.of())));
+    }
+    if (metricRefs.isEmpty()) {
+      throw new ParameterException("the run's experiment selects no metrics; name some (--metric fid, say); "
+          + "metrics registered now: " + String.join(", ", plugins().stream()
+              .filter(p -> p.kind().equals("metric")).map(PluginInfo::name).toList()));
+    }
+    if (options.samples() > 0) {
+      metricRefs.replaceAll(m -> {
+        Map<String, Object> parameters = new LinkedHashMap<>(m.parameters());
+        parameters.put("samples", options.samples());
+        return new PluginRef(m.kind(), m.name(), parameters);
+      });
+    }
+    RunState state = RunDirectory.readState(checkpoint);
+    try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
+      RunModule.Selection selection = select(experiment, metricRefs, services);
+      try (Dataset dataset = selection.dataset()) {
+        Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
+            List.of(), () -> false));
+        try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+          Evaluator.Result result = injector.getInstance(Evaluator.class).evaluate(graph);
+          Path file = directory.writeEvaluation(state.step(), result.values(), result.failures());
+          return new Evaluation(state.step(), result.values(), result.failures(), file);
+        }
+      }
+    }
+  }
+
+  @Override
   public List<PluginInfo> plugins() {
     return ServiceDirectory.plugins(context);
   }
@@ -122,6 +165,11 @@ public final class RunnerComponent implements ExperimentRunner {
 
   /** Looks up every plug-in the experiment names and opens its dataset. */
   private static RunModule.Selection select(Experiment experiment, ServiceDirectory services) throws IOException {
+    return select(experiment, experiment.metrics(), services);
+  }
+
+  private static RunModule.Selection select(Experiment experiment, List<PluginRef> metricRefs, ServiceDirectory services)
+      throws IOException {
     Architecture architecture = services.get("architecture", experiment.architecture().name());
     AdversarialLoss loss = services.get("loss", experiment.loss().name());
     if (!experiment.loss().parameters().isEmpty()) {
@@ -134,10 +182,8 @@ public final class RunnerComponent implements ExperimentRunner {
       regularizers.add(new SelectedRegularizer(r.name(), regularizer, r.newParameters()));
     }
     List<Evaluator.SelectedMetric> metrics = new ArrayList<>();
-    for (PluginRef m : experiment.metrics()) {
-      Metric metric = services.get("metric", m.name());
-      Parameters p = m.newParameters();
-      metrics.add(new Evaluator.SelectedMetric(m.name(), metric, p, p.intInRange("samples", 1000, 2, 1_000_000)));
+    for (PluginRef m : metricRefs) {
+      metrics.add(selectMetric(m, services));
     }
     DatasetProvider provider = services.get("dataset", experiment.dataset().name());
     Parameters datasetParameters = experiment.dataset().newParameters();
@@ -150,6 +196,25 @@ public final class RunnerComponent implements ExperimentRunner {
     }
     return new RunModule.Selection(architecture, experiment.architecture().newParameters(), loss, regularizers, dataset,
         metrics);
+  }
+
+  /**
+   * A metric with the engine's own keys read: {@code samples}, and for metrics that read features,
+   * {@code features} (an extractor's name, or a map with its name and parameters).
+   */
+  private static Evaluator.SelectedMetric selectMetric(PluginRef m, ServiceDirectory services) {
+    Metric metric = services.get("metric", m.name());
+    Parameters p = m.newParameters();
+    int samples = p.intInRange("samples", DEFAULT_METRIC_SAMPLES, 2, 1_000_000);
+    Evaluator.FeatureSource features = null;
+    if (metric.input() != Metric.Input.SAMPLES) {
+      PluginRef extractor = p.has("features")
+          ? ExperimentParser.plugin(p.asMap().get("features"), "feature-extractor", "metric '" + m.name() + "'")
+          : new PluginRef("feature-extractor", DEFAULT_FEATURES, Map.of());
+      features = new Evaluator.FeatureSource(extractor.name(), services.get("feature-extractor", extractor.name()),
+          extractor.newParameters());
+    }
+    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features);
   }
 
   private static Experiment readRun(RunDirectory directory) throws IOException {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Command;
 import org.ganymede.api.DatasetProvider;
 import org.ganymede.api.ExperimentRunner.PluginInfo;
 import org.ganymede.api.FeatureExtractor;
@@ -37,9 +38,10 @@ final class ServiceDirectory implements AutoCloseable {
       "regularizer", Regularizer.class,
       "dataset", DatasetProvider.class,
       "metric", Metric.class,
-      "feature-extractor", FeatureExtractor.class);
+      "feature-extractor", FeatureExtractor.class,
+      "command", Command.class);
   static final List<String> KIND_ORDER =
-      List.of("architecture", "loss", "regularizer", "dataset", "metric", "feature-extractor");
+      List.of("architecture", "loss", "regularizer", "dataset", "metric", "feature-extractor", "command");
 
   private static final Duration SHORT_WAIT = Duration.ofSeconds(2);
 

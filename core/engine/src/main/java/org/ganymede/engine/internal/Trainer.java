@@ -103,7 +103,9 @@ final class Trainer {
           writeSamples(step, tensorboard);
         }
         if (!evaluator.isEmpty() && ((out.metricsEvery() > 0 && step % out.metricsEvery() == 0) || last)) {
-          Map<String, Double> metrics = evaluator.evaluate(graph, listeners);
+          Evaluator.Result result = evaluator.evaluate(graph);
+          result.failures().forEach(f -> listeners.warning("metric " + f + " (skipped; training goes on)"));
+          Map<String, Double> metrics = result.values();
           log.write(step, "metrics", metrics);
           tensorboard.scalars(step, metrics);
           listeners.metricsComputed(step, metrics);
