@@ -51,9 +51,7 @@ final class GanymedeHost implements AutoCloseable {
     config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
     config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
     config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.systemPackagesExtra());
-    Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
-        .newFramework(config);
+    Framework framework = defaultFramework().newFramework(config);
     framework.start();
     GanymedeHost host = new GanymedeHost(framework, storage);
     List<Path> plugins = PluginSelection.choose(distribution.pluginBundles(), selection);
@@ -62,6 +60,15 @@ final class GanymedeHost implements AutoCloseable {
     host.installAndStart(all);
     host.awaitComponentServices(COMPONENT_WAIT);
     return host;
+  }
+
+  /** Felix, which the distribution ships; otherwise the first framework on the class path. */
+  private static FrameworkFactory defaultFramework() {
+    List<FrameworkFactory> found = ServiceLoader.load(FrameworkFactory.class).stream().map(ServiceLoader.Provider::get)
+        .toList();
+    return found.stream().filter(f -> f.getClass().getName().startsWith("org.apache.felix.")).findFirst()
+        .or(() -> found.stream().findFirst())
+        .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
   }
 
   /** Installs and starts each jar; failures are collected, not thrown. */

@@ -1,0 +1,159 @@
+package org.ganymede.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.ganymede.api.Command;
+import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.ExperimentRunner.Evaluation;
+import org.ganymede.api.ExperimentRunner.EvaluationOptions;
+import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.ParameterException;
+import org.ganymede.api.RunOutcome;
+import org.ganymede.api.TrainingListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Metrics through the framework: during training, afterwards with evaluate, and when they fail. */
+class EvaluationTest {
+  private static final String DCGAN = """
+      name: evaluated
+      architecture: {name: dcgan, base_width: 8}
+      loss: non-saturating
+      dataset: {name: fashion-mnist}
+      metrics:
+        - {name: fid, samples: 1000}
+        - {name: kid, samples: 1000, subsets: 20, subset_size: 500}
+        - {name: inception-score, samples: 1000}
+      training: {steps: 300, batch: 32, seed: 3}
+      output: {log_every: 50, sample_every: 100000, checkpoint_every: 1000}
+      """;
+
+  private static GanymedeHost host;
+  private static ExperimentRunner runner;
+  @TempDir Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    host = GanymedeHost.start(Distribution.current(), List.of());
+    runner = host.runner();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    host.close();
+  }
+
+  @Test
+  void trainingLowersFidAndKidOfTheClassifiersFeatures() throws Exception {
+    Path experiment = Experiments.write(work, "dcgan.yaml", DCGAN);
+    Path early = work.resolve("early");
+    Path trained = work.resolve("trained");
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(early, 1, List.of())).status());
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(trained, 0, List.of())).status());
+
+    Evaluation before = runner.evaluate(early, new EvaluationOptions(List.of(), 0));
+    Evaluation after = runner.evaluate(trained, new EvaluationOptions(List.of(), 0));
+    assertEquals(List.of(), after.failures());
+    assertEquals(300, after.step());
+    double fidBefore = before.values().get("metric/fid/fid");
+    double fidAfter = after.values().get("metric/fid/fid");
+    assertTrue(fidAfter < 0.5 * fidBefore, "FID did not fall with training: " + fidBefore + " -> " + fidAfter);
+    assertTrue(after.values().get("metric/kid/kid_mean") < before.values().get("metric/kid/kid_mean"),
+        "KID did not fall: " + before.values() + " -> " + after.values());
+    double is = after.values().get("metric/inception-score/is_mean");
+    assertTrue(is >= 1 && is <= 10, "an inception score over 10 classes lies in [1, 10]: " + is);
+
+    // The file holds what was returned, and the training run logged the same FID at its last step.
+    JsonObject written = JsonParser.parseString(Files.readString(after.file())).getAsJsonObject();
+    assertEquals(300, written.get("step").getAsLong());
+    assertEquals(fidAfter, written.getAsJsonObject("values").get("metric/fid/fid").getAsDouble(), 0);
+    String lastLine = Files.readAllLines(trained.resolve("metrics.jsonl")).stream()
+        .filter(l -> l.contains("\"metrics\"")).reduce((a, b) -> b).orElseThrow();
+    assertEquals(fidAfter, JsonParser.parseString(lastLine).getAsJsonObject().get("metric/fid/fid").getAsDouble(),
+        1e-6 * fidAfter, "evaluate and the run's own evaluation see the same samples");
+  }
+
+  @Test
+  void failingMetricsAndExtractorsAreReportedAndTrainingGoesOn() throws Exception {
+    Path experiment = Experiments.write(work, "failing.yaml", """
+        architecture: {name: dcgan, base_width: 8}
+        dataset: {name: fashion-mnist}
+        metrics:
+          - {name: fid, samples: 50}
+          - {name: kid, samples: 200}
+          - {name: precision-recall, samples: 200, features: {name: saved-model, path: no-such-model}}
+          - {name: density-coverage, samples: 200}
+        training: {steps: 4, batch: 16, seed: 3}
+        output: {log_every: 2, sample_every: 100000, checkpoint_every: 1000, metrics_every: 2}
+        """);
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    TrainingListener listener = new TrainingListener() {
+      @Override
+      public void warning(String message) {
+        warnings.add(message);
+      }
+    };
+    RunOutcome outcome = runner.train(experiment, options(work.resolve("run"), 0, List.of(listener)));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+    assertEquals(4, outcome.step());
+    // Two evaluations, three failures each: FID wants 129 samples, KID's 1000-sample subsets want
+    // 1000, the SavedModel does not exist; density and coverage are computed.
+    assertEquals(6, warnings.size(), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("fid") && w.contains("129")), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("kid") && w.contains("1000")), warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("precision-recall") && w.contains("no-such-model")),
+        warnings.toString());
+    String log = Files.readString(work.resolve("run").resolve("metrics.jsonl"));
+    assertTrue(log.contains("metric/density-coverage/coverage"), log);
+  }
+
+  @Test
+  void evaluateComputesNamedMetricsAndRejectsUnknownOnes() throws Exception {
+    Path ring = Experiments.ring(work, 20, 20);
+    Path run = work.resolve("ring");
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(ring, options(run, 0, List.of())).status());
+
+    Evaluation coverage = runner.evaluate(run, new EvaluationOptions(List.of("mode-coverage"), 500));
+    assertEquals(List.of(), coverage.failures());
+    double modes = coverage.values().get("metric/mode-coverage/modes_covered");
+    assertTrue(modes >= 0 && modes <= 8, "modes covered: " + modes);
+    assertTrue(Files.isRegularFile(run.resolve("evaluation-step-000000020.json")));
+
+    ParameterException unknown = assertThrows(ParameterException.class,
+        () -> runner.evaluate(run, new EvaluationOptions(List.of("fjd"), 0)));
+    assertTrue(unknown.getMessage().contains("fjd") && unknown.getMessage().contains("fid"), unknown.getMessage());
+    ParameterException none = assertThrows(ParameterException.class,
+        () -> runner.evaluate(run, new EvaluationOptions(List.of(), 0)));
+    assertTrue(none.getMessage().contains("--metric"), none.getMessage());
+  }
+
+  @Test
+  void bundlesContributeCommandsThatCheckTheirArguments() throws Exception {
+    Command trainClassifier = host.service(Command.class, "train-classifier");
+    assertNotNull(trainClassifier, "the metrics bundle registers train-classifier");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = trainClassifier.run(List.of("--epochs", "many"), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--epochs"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(runner.plugins().stream().anyMatch(p -> p.kind().equals("command") && p.name().equals("train-classifier")));
+  }
+
+  private static RunOptions options(Path runDir, long steps, List<TrainingListener> listeners) {
+    return new RunOptions(listeners, () -> false, runDir, steps);
+  }
+}
