@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.ganymede.api.ExperimentRunner;
 import org.ganymede.api.Plugins;
 import org.osgi.framework.Bundle;
@@ -19,6 +22,11 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -88,10 +96,88 @@ final class GanymedeHost implements AutoCloseable {
       try {
         b.start();
       } catch (BundleException | RuntimeException e) {
-        problems.add(b.getSymbolicName() + " " + b.getVersion() + " did not start: " + e.getMessage());
+        String why = e instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR
+            ? unresolvedImports(b).orElse(e.getMessage()) : e.getMessage();
+        problems.add(b.getSymbolicName() + " " + b.getVersion() + " did not start: " + why);
       }
     }
     return installed;
+  }
+
+  /**
+   * For a bundle that did not resolve: each package it imports that no bundle offers in the range
+   * it asks for, with the versions that are offered. Empty when that is not why.
+   */
+  private Optional<String> unresolvedImports(Bundle bundle) {
+    Map<String, List<String>> offered = new HashMap<>();
+    for (Bundle other : framework.getBundleContext().getBundles()) {
+      BundleWiring wiring = other.adapt(BundleWiring.class);
+      if (wiring == null) {
+        continue;
+      }
+      for (BundleCapability c : wiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+        offered.computeIfAbsent((String) c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE), k -> new ArrayList<>())
+            .add(String.valueOf(c.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE)));
+      }
+    }
+    List<String> reasons = new ArrayList<>();
+    for (BundleRequirement r : bundle.adapt(BundleRevision.class).getDeclaredRequirements(PackageNamespace.PACKAGE_NAMESPACE)) {
+      String filter = r.getDirectives().get(Constants.FILTER_DIRECTIVE);
+      String resolution = r.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+      if (filter == null || PackageNamespace.RESOLUTION_OPTIONAL.equals(resolution) || matchesOffered(r)) {
+        continue;
+      }
+      String name = packageName(filter);
+      List<String> versions = offered.getOrDefault(name, List.of());
+      reasons.add("it imports " + name + " " + versionRange(filter) + (versions.isEmpty()
+          ? ", which no bundle and not the host exports"
+          : ", and what is there is " + name + " " + String.join(", ", versions)
+              + (name.startsWith("org.ganymede.") ? ": build it against this Ganymede's API" : "")));
+    }
+    return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
+  }
+
+  private boolean matchesOffered(BundleRequirement requirement) {
+    for (Bundle other : framework.getBundleContext().getBundles()) {
+      BundleWiring wiring = other.adapt(BundleWiring.class);
+      if (wiring != null) {
+        for (BundleCapability c : wiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+          if (requirement.matches(c)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The version range of a package requirement filter in OSGi's notation, {@code [1.0.0,2.0.0)}. */
+  static String versionRange(String filter) {
+    String rest = filter;
+    String upper = null;
+    Matcher m = Pattern.compile("\\(!\\(version>=([^)]+)\\)\\)").matcher(rest);
+    if (m.find()) {
+      upper = m.group(1) + ")";
+      rest = rest.substring(0, m.start()) + rest.substring(m.end());
+    }
+    m = Pattern.compile("\\(version<=([^)]+)\\)").matcher(rest);
+    if (upper == null && m.find()) {
+      upper = m.group(1) + "]";
+    }
+    m = Pattern.compile("\\(version>=([^)]+)\\)").matcher(rest);
+    String lower = m.find() ? "[" + m.group(1) : "[0.0.0";
+    return upper == null ? lower.substring(1) + " or later" : lower + "," + upper;
+  }
+
+  /** The package name in a requirement filter such as {@code (&(osgi.wiring.package=a.b)(version>=1.0.0))}. */
+  private static String packageName(String filter) {
+    int at = filter.indexOf(PackageNamespace.PACKAGE_NAMESPACE + "=");
+    if (at < 0) {
+      return filter;
+    }
+    int from = at + PackageNamespace.PACKAGE_NAMESPACE.length() + 1;
+    int to = filter.indexOf(')', from);
+    return filter.substring(from, to < 0 ? filter.length() : to);
   }
 
   /**

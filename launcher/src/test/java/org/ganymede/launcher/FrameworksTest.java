@@ -3,9 +3,13 @@ package org.ganymede.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.ganymede.api.ExperimentRunner;
 import org.ganymede.api.ExperimentRunner.Evaluation;
@@ -41,6 +45,16 @@ class FrameworksTest {
         assertTrue(names.contains(expected), expected + " is missing from " + names);
       }
 
+      // A plug-in built against another major version of the API is refused, naming both versions,
+      // and nothing else is disturbed.
+      host.installAndStart(List.of(bundleImporting(work.resolve("old-plugin.jar"), "org.ganymede.api;version=\"[1.0,2)\"")));
+      String apiVersion = host.framework().getBundleContext().getBundle(0).adapt(org.osgi.framework.wiring.BundleWiring.class)
+          .getCapabilities("osgi.wiring.package").stream()
+          .filter(c -> "org.ganymede.api".equals(c.getAttributes().get("osgi.wiring.package")))
+          .map(c -> String.valueOf(c.getAttributes().get("version"))).findFirst().orElseThrow();
+      assertEquals(List.of("com.example.oldplugin 1.0.0 did not start: it imports org.ganymede.api [1.0.0,2.0.0), and what is "
+          + "there is org.ganymede.api " + apiVersion + ": build it against this Ganymede's API"), host.problems());
+
       Path experiment = Experiments.write(work, "dcgan.yaml", """
           architecture: {name: dcgan, base_width: 8}
           loss: hinge
@@ -53,10 +67,25 @@ class FrameworksTest {
       Path run = work.resolve("run");
       RunOutcome outcome = runner.train(experiment, new RunOptions(List.of(), () -> false, run, 0));
       assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
-      assertTrue(java.nio.file.Files.size(runner.sample(run, 4, 1, work.resolve("grid.png"))) > 0);
+      assertTrue(Files.size(runner.sample(run, 4, 1, work.resolve("grid.png"))) > 0);
       Evaluation evaluation = runner.evaluate(run, new EvaluationOptions(List.of(), 0));
       assertEquals(List.of(), evaluation.failures());
       assertTrue(evaluation.values().get("metric/fid/fid") > 0, evaluation.values().toString());
     }
+  }
+
+  /** A bundle with nothing in it but an import. */
+  private static Path bundleImporting(Path jar, String importPackage) throws Exception {
+    Manifest manifest = new Manifest();
+    Attributes main = manifest.getMainAttributes();
+    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    main.putValue("Bundle-ManifestVersion", "2");
+    main.putValue("Bundle-SymbolicName", "com.example.oldplugin");
+    main.putValue("Bundle-Version", "1.0.0");
+    main.putValue("Import-Package", importPackage);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      out.flush();
+    }
+    return jar;
   }
 }
