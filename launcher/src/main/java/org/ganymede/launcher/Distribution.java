@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * The folders of an installed Ganymede: {@code bundles/} (the runtime every run needs),
- * {@code plugins/} (architectures, losses, datasets, metrics; drop third-party bundles here) and
- * {@code lib/} (the host's class path).
+ * {@code plugins/} (architectures, losses, datasets, metrics; drop third-party bundles here),
+ * {@code shell/} (the Gogo shell and FileInstall) and {@code lib/} (the host's class path).
  */
 record Distribution(Path home) {
   static final String HOME_PROPERTY = "ganymede.home";
@@ -36,6 +36,11 @@ record Distribution(Path home) {
 
   Path plugins() {
     return home.resolve("plugins");
+  }
+
+  /** The Gogo shell and FileInstall, for {@code ganymede shell} only. */
+  List<Path> shellBundles() throws IOException {
+    return jars(home.resolve("shell"));
   }
 
   List<Path> runtimeBundles() throws IOException {

@@ -54,18 +54,42 @@ final class GanymedeHost implements AutoCloseable {
    */
   static GanymedeHost start(Distribution distribution, List<String> selection)
       throws IOException, BundleException, InterruptedException {
-    Path storage = Files.createTempDirectory("ganymede-osgi");
+    List<Path> all = new ArrayList<>(distribution.runtimeBundles());
+    all.addAll(PluginSelection.choose(distribution.pluginBundles(), selection));
+    return start(Map.of(), all);
+  }
+
+  /**
+   * Starts a framework for a long-running shell: the runtime bundles, the Gogo shell and
+   * FileInstall, which installs, updates and uninstalls the plug-ins in {@code plugins} as jars
+   * come and go there.
+   *
+   * @param interactive whether the shell reads commands from the console
+   */
+  static GanymedeHost startShell(Distribution distribution, Path plugins, boolean interactive)
+      throws IOException, BundleException, InterruptedException {
     Map<String, String> config = new HashMap<>();
+    config.put("felix.fileinstall.dir", plugins.toAbsolutePath().toString());
+    config.put("felix.fileinstall.poll", "1000");
+    config.put("felix.fileinstall.noInitialDelay", "true");
+    config.put("felix.fileinstall.log.level", "2"); // warnings: a drop-in that fails to start says why
+    config.put("gosh.args", interactive ? "" : "--nointeractive");
+    List<Path> all = new ArrayList<>(distribution.runtimeBundles());
+    all.addAll(distribution.shellBundles());
+    return start(config, all);
+  }
+
+  private static GanymedeHost start(Map<String, String> extraConfig, List<Path> bundles)
+      throws IOException, BundleException, InterruptedException {
+    Path storage = Files.createTempDirectory("ganymede-osgi");
+    Map<String, String> config = new HashMap<>(extraConfig);
     config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
     config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
     config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostPackages.systemPackagesExtra());
     Framework framework = defaultFramework().newFramework(config);
     framework.start();
     GanymedeHost host = new GanymedeHost(framework, storage);
-    List<Path> plugins = PluginSelection.choose(distribution.pluginBundles(), selection);
-    List<Path> all = new ArrayList<>(distribution.runtimeBundles());
-    all.addAll(plugins);
-    host.installAndStart(all);
+    host.installAndStart(bundles);
     host.awaitComponentServices(COMPONENT_WAIT);
     return host;
   }

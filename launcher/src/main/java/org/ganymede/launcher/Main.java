@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
     description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
-        Main.EvaluateCommand.class, BenchCommand.class, Main.HostPackagesCommand.class})
+        Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class, Main.HostPackagesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -196,6 +196,21 @@ public final class Main implements Runnable {
         System.out.println("wrote " + result.file());
         return result.failures().isEmpty() ? 0 : 1;
       }
+    }
+  }
+
+  @Command(name = "shell", description = "An interactive Gogo shell on a long-running framework: ganymede:list, "
+      + "ganymede:train FILE, ganymede:status, ganymede:stop ID, and Gogo's own (lb, help). Jars copied into plugins/ "
+      + "appear without a restart; removed ones go away. 'exit 0' or Ctrl-D stops it.")
+  static final class ShellCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      Distribution distribution = Distribution.current();
+      try (GanymedeHost host = GanymedeHost.startShell(distribution, distribution.plugins(), true)) {
+        reportProblems(host);
+        host.framework().waitForStop(0);
+      }
+      return 0;
     }
   }
 

@@ -1,0 +1,124 @@
+package org.ganymede.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.ganymede.api.ExperimentRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The long-running shell: Gogo runs Ganymede's commands, and plug-in jars dropped into the
+ * watched folder appear, and go away when they are removed, without a restart.
+ */
+class ShellTest {
+  @TempDir Path work;
+
+  @Test
+  void dropInsComeAndGoAndGogoTrainsThem() throws Exception {
+    Path plugins = Files.createDirectories(work.resolve("plugins"));
+    Distribution distribution = Distribution.current();
+    for (String name : List.of("org.ganymede.losses", "org.ganymede.datasets")) {
+      Path jar = pluginJar(distribution, name);
+      Files.copy(jar, plugins.resolve(jar.getFileName()));
+    }
+    try (GanymedeHost host = GanymedeHost.startShell(distribution, plugins, false)) {
+      ExperimentRunner runner = host.runner();
+      await(() -> hasPlugin(runner, "loss", "hinge"), "the losses bundle in the watched folder");
+      assertTrue(!hasPlugin(runner, "architecture", "vanilla"), "vanilla is not in the folder yet");
+
+      Path vanilla = plugins.resolve("vanilla.jar");
+      Files.copy(pluginJar(distribution, "org.ganymede.vanilla"), vanilla);
+      await(() -> hasPlugin(runner, "architecture", "vanilla"), "the dropped-in vanilla bundle");
+
+      Gogo gogo = new Gogo(host);
+      assertTrue(gogo.run("ganymede:list").contains("vanilla"));
+      Path run = work.resolve("run");
+      Path experiment = Experiments.write(work, "ring.yaml", String.format("""
+          architecture: {name: vanilla}
+          dataset: {name: ring}
+          training: {steps: 30, batch: 64, seed: 5}
+          output: {run_dir: '%s', log_every: 10, sample_every: 100000, checkpoint_every: 30}
+          """, run));
+      assertTrue(gogo.run("ganymede:train " + experiment).startsWith("run 1 started"));
+      await(() -> !gogo.runQuietly("ganymede:status").matches("(?s).*(starting|training).*"), "run 1 to finish");
+      assertTrue(gogo.run("ganymede:status").contains("completed"), gogo.run("ganymede:status"));
+      assertTrue(gogo.run("ganymede:status").contains("step 30/30"), gogo.run("ganymede:status"));
+      assertEquals("run 1 has already finished", gogo.run("ganymede:stop 1"));
+      assertTrue(Files.exists(run.resolve("checkpoints").resolve("latest")));
+
+      Files.delete(vanilla);
+      await(() -> !hasPlugin(runner, "architecture", "vanilla"), "the removed vanilla bundle to go away");
+      for (Bundle b : host.framework().getBundleContext().getBundles()) {
+        assertTrue(!"org.ganymede.vanilla".equals(b.getSymbolicName()), "vanilla is still installed");
+      }
+      assertTrue(hasPlugin(runner, "loss", "hinge"), "the other plug-ins stay");
+    }
+  }
+
+  private static Path pluginJar(Distribution distribution, String symbolicName) throws Exception {
+    for (Path jar : distribution.pluginBundles()) {
+      if (symbolicName.equals(GanymedeHost.symbolicName(jar))) {
+        return jar;
+      }
+    }
+    throw new AssertionError(symbolicName + " is not in " + distribution.plugins());
+  }
+
+  private static boolean hasPlugin(ExperimentRunner runner, String kind, String name) {
+    return runner.plugins().stream().anyMatch(p -> p.kind().equals(kind) && p.name().equals(name));
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited 60 s for " + what);
+      }
+      Thread.sleep(200); // FileInstall polls the folder; there is no event to wait on from outside
+    }
+  }
+
+  /** A Gogo session, driven through its service by reflection: Gogo's types live inside the framework. */
+  private static final class Gogo {
+    private final Object session;
+    private final Method execute;
+
+    Gogo(GanymedeHost host) throws Exception {
+      ServiceReference<?> ref = host.framework().getBundleContext()
+          .getServiceReference("org.apache.felix.service.command.CommandProcessor");
+      assertNotNull(ref, "Gogo's command processor is registered");
+      Object processor = host.framework().getBundleContext().getService(ref);
+      Method create = processor.getClass().getMethod("createSession", InputStream.class, OutputStream.class,
+          OutputStream.class);
+      session = create.invoke(processor, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+          new ByteArrayOutputStream());
+      execute = session.getClass().getMethod("execute", CharSequence.class);
+    }
+
+    String run(String command) throws Exception {
+      return String.valueOf(execute.invoke(session, command));
+    }
+
+    String runQuietly(String command) {
+      try {
+        return run(command);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
