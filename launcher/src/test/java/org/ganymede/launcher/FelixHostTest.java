@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.ganymede.api.ExperimentRunner;
@@ -59,6 +62,49 @@ class FelixHostTest {
         assertEquals(20, again.step());
       }
     }
+  }
+
+  @Test
+  void experimentsWithDifferentBundleSelectionsTrainSideBySideInSeparateFrameworks() throws Exception {
+    Path ring = Experiments.write(work, "ring.yaml", """
+        bundles: [vanilla, losses, datasets]
+        architecture: {name: vanilla}
+        dataset: {name: ring}
+        training: {steps: 40, batch: 64, seed: 1}
+        output: {log_every: 10, sample_every: 100000, checkpoint_every: 40}
+        """);
+    Path fashion = Experiments.write(work, "fashion.yaml", """
+        bundles: [dcgan, losses, datasets]
+        architecture: {name: dcgan, base_width: 8}
+        dataset: {name: fashion-mnist}
+        training: {steps: 10, batch: 16, seed: 1}
+        output: {log_every: 5, sample_every: 100000, checkpoint_every: 10}
+        """);
+    try (GanymedeHost a = GanymedeHost.start(Distribution.current(), Main.selectedBundles(ring));
+        GanymedeHost b = GanymedeHost.start(Distribution.current(), Main.selectedBundles(fashion))) {
+      // Each framework holds only what its experiment selected.
+      assertEquals(Set.of("org.ganymede.vanilla", "org.ganymede.losses", "org.ganymede.datasets"), plugins(a));
+      assertEquals(Set.of("org.ganymede.dcgan", "org.ganymede.losses", "org.ganymede.datasets"), plugins(b));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        Future<RunOutcome> first = pool.submit(() -> train(a.runner(), ring, work.resolve("ring-run")));
+        Future<RunOutcome> second = pool.submit(() -> train(b.runner(), fashion, work.resolve("fashion-run")));
+        RunOutcome ringOutcome = first.get(5, TimeUnit.MINUTES);
+        RunOutcome fashionOutcome = second.get(5, TimeUnit.MINUTES);
+        assertEquals(RunOutcome.Status.COMPLETED, ringOutcome.status(), ringOutcome.message());
+        assertEquals(RunOutcome.Status.COMPLETED, fashionOutcome.status(), fashionOutcome.message());
+        assertEquals(40, ringOutcome.step());
+        assertEquals(10, fashionOutcome.step());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static Set<String> plugins(GanymedeHost host) {
+    return java.util.Arrays.stream(host.framework().getBundleContext().getBundles()).map(Bundle::getSymbolicName)
+        .filter(n -> n.startsWith("org.ganymede.") && !n.equals("org.ganymede.engine") && !n.equals("org.ganymede.shell"))
+        .collect(Collectors.toSet());
   }
 
   private static RunOutcome train(ExperimentRunner runner, Path experiment, Path runDir) throws Exception {
