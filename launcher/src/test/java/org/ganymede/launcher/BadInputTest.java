@@ -36,6 +36,28 @@ class BadInputTest {
   }
 
   @Test
+  void aPluginThatFailsToActivateIsNamedWithItsReasonAndTheOthersGoOn() throws Exception {
+    host.installAndStart(List.of(TestBundles.failingArchitecture(work, "failing", "no weights for you")));
+    String message = failure("architecture: failing\ndataset: ring\n").getMessage();
+    assertTrue(message.contains("architecture 'failing' of bundle com.example.failing 1.0.0 failed to activate")
+        && message.contains("no weights for you"), message);
+    Path experiment = Experiments.ring(work, 5, 5);
+    assertEquals(RunOutcome.Status.COMPLETED,
+        runner.train(experiment, new RunOptions(List.of(), () -> false, work.resolve("after"), 0)).status());
+  }
+
+  @Test
+  void aPluginImportingAPackageNobodyExportsIsReportedByName() throws Exception {
+    GanymedeHost fresh = GanymedeHost.start(Distribution.current(), List.of("losses"));
+    try (fresh) {
+      fresh.installAndStart(List.of(TestBundles.importing(work.resolve("lonely.jar"), "com.example.lonely",
+          "com.example.nowhere;version=\"[1.0,2)\"")));
+      assertEquals(List.of("com.example.lonely 1.0.0 did not start: it imports com.example.nowhere [1.0.0,2.0.0), which "
+          + "no bundle and not the host exports"), fresh.problems());
+    }
+  }
+
+  @Test
   void anUnknownArchitectureNameListsTheNamesThatExistAndTheirBundles() throws Exception {
     String message = failure("architecture: dcgan2\ndataset: ring\n").getMessage();
     assertTrue(message.contains("no architecture named 'dcgan2'"), message);

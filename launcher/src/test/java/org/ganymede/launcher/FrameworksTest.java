@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.ganymede.api.ExperimentRunner;
 import org.ganymede.api.ExperimentRunner.Evaluation;
@@ -47,7 +44,8 @@ class FrameworksTest {
 
       // A plug-in built against another major version of the API is refused, naming both versions,
       // and nothing else is disturbed.
-      host.installAndStart(List.of(bundleImporting(work.resolve("old-plugin.jar"), "org.ganymede.api;version=\"[1.0,2)\"")));
+      host.installAndStart(List.of(TestBundles.importing(work.resolve("old-plugin.jar"), "com.example.oldplugin",
+          "org.ganymede.api;version=\"[1.0,2)\"")));
       String apiVersion = host.framework().getBundleContext().getBundle(0).adapt(org.osgi.framework.wiring.BundleWiring.class)
           .getCapabilities("osgi.wiring.package").stream()
           .filter(c -> "org.ganymede.api".equals(c.getAttributes().get("osgi.wiring.package")))
@@ -72,20 +70,5 @@ class FrameworksTest {
       assertEquals(List.of(), evaluation.failures());
       assertTrue(evaluation.values().get("metric/fid/fid") > 0, evaluation.values().toString());
     }
-  }
-
-  /** A bundle with nothing in it but an import. */
-  private static Path bundleImporting(Path jar, String importPackage) throws Exception {
-    Manifest manifest = new Manifest();
-    Attributes main = manifest.getMainAttributes();
-    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    main.putValue("Bundle-ManifestVersion", "2");
-    main.putValue("Bundle-SymbolicName", "com.example.oldplugin");
-    main.putValue("Bundle-Version", "1.0.0");
-    main.putValue("Import-Package", importPackage);
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-      out.flush();
-    }
-    return jar;
   }
 }

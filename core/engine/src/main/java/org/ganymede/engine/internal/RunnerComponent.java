@@ -25,6 +25,8 @@ import org.ganymede.api.RunOutcome;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /**
  * The engine's service: runs experiments for any client in the framework. Each run looks its
@@ -36,10 +38,12 @@ public final class RunnerComponent implements ExperimentRunner {
   private static final int DEFAULT_METRIC_SAMPLES = 1000;
   private static final String DEFAULT_FEATURES = "fashion-mnist-classifier";
   private final BundleContext context;
+  private final ServiceComponentRuntime components;
 
   @Activate
-  public RunnerComponent(BundleContext context) {
+  public RunnerComponent(BundleContext context, @Reference ServiceComponentRuntime components) {
     this.context = context;
+    this.components = components;
   }
 
   @Override
@@ -68,7 +72,7 @@ public final class RunnerComponent implements ExperimentRunner {
     Experiment experiment = readRun(directory);
     Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
         "run folder " + directory.root() + " has no checkpoint yet: nothing to sample from"));
-    try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
+    try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
       RunModule.Selection selection = select(experiment, services);
       try (Dataset dataset = selection.dataset()) {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection,
@@ -116,7 +120,7 @@ public final class RunnerComponent implements ExperimentRunner {
       });
     }
     RunState state = RunDirectory.readState(checkpoint);
-    try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
+    try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
       RunModule.Selection selection = select(experiment, metricRefs, services);
       try (Dataset dataset = selection.dataset()) {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
@@ -141,7 +145,7 @@ public final class RunnerComponent implements ExperimentRunner {
     if (lastStep <= start.step()) {
       throw new ParameterException("the run is at step " + start.step() + " already; ask for more steps than that");
     }
-    try (ServiceDirectory services = new ServiceDirectory(context, SERVICE_WAIT)) {
+    try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
       RunModule.Selection selection = select(experiment, services);
       try (Dataset dataset = selection.dataset()) {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, start, checkpoint,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
@@ -23,7 +24,11 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 /**
  * Finds plug-in services by name for one run, holds them while it lasts and notices when one
@@ -46,13 +51,16 @@ final class ServiceDirectory implements AutoCloseable {
   private static final Duration SHORT_WAIT = Duration.ofSeconds(2);
 
   private final BundleContext context;
+  private final ServiceComponentRuntime components;
   private final Duration wait;
   private final List<ServiceReference<?>> held = new CopyOnWriteArrayList<>();
   private final ServiceListener departures;
   private volatile String lostService;
 
-  ServiceDirectory(BundleContext context, Duration wait) {
+  /** @param components Declarative Services' runtime, asked why a component failed */
+  ServiceDirectory(BundleContext context, ServiceComponentRuntime components, Duration wait) {
     this.context = context;
+    this.components = components;
     this.wait = wait;
     this.departures = event -> {
       if (event.getType() == ServiceEvent.UNREGISTERING && held.contains(event.getServiceReference())) {
@@ -69,16 +77,32 @@ final class ServiceDirectory implements AutoCloseable {
     // While no service of this kind is up, the framework may still be starting: wait the full
     // time. When others are up, a missing name is most likely a typo: answer sooner.
     Duration patience = references(context, type, null).isEmpty() || wait.compareTo(SHORT_WAIT) < 0 ? wait : SHORT_WAIT;
-    ServiceTracker<T, T> tracker = new ServiceTracker<>(context, filter(type, name), null);
+    // Track references, not services: getting a service activates its component, and one that
+    // fails to activate should be reported with its reason, not as missing.
+    ServiceTracker<T, ServiceReference<T>> tracker = new ServiceTracker<>(context, filter(type, name),
+        new ServiceTrackerCustomizer<T, ServiceReference<T>>() {
+          @Override
+          public ServiceReference<T> addingService(ServiceReference<T> reference) {
+            return reference;
+          }
+
+          @Override
+          public void modifiedService(ServiceReference<T> reference, ServiceReference<T> tracked) {}
+
+          @Override
+          public void removedService(ServiceReference<T> reference, ServiceReference<T> tracked) {}
+        });
     tracker.open();
     try {
-      if (tracker.waitForService(patience.toMillis()) == null) {
+      ServiceReference<T> ref = tracker.waitForService(patience.toMillis());
+      if (ref == null) {
         throw new ParameterException("no " + kind + " named '" + name + "'; " + available(kind));
       }
-      ServiceReference<T> ref = tracker.getServiceReference();
-      T service = ref == null ? null : context.getService(ref);
+      T service = context.getService(ref);
       if (service == null) {
-        throw new ParameterException(kind + " '" + name + "' went away while the run was being built; try again");
+        throw new ParameterException(kind + " '" + name + "' of bundle " + ref.getBundle().getSymbolicName() + " "
+            + ref.getBundle().getVersion() + " "
+            + activationFailure(ref).orElse("went away while the run was being built; try again"));
       }
       held.add(ref);
       return service;
@@ -88,6 +112,37 @@ final class ServiceDirectory implements AutoCloseable {
     } finally {
       tracker.close();
     }
+  }
+
+  /**
+   * Why the component behind a service did not activate, as Declarative Services recorded it:
+   * Declarative Services activates a component when its service is first used, so a plug-in whose
+   * constructor throws looks registered until then.
+   */
+  private Optional<String> activationFailure(ServiceReference<?> ref) {
+    Object componentName = ref.getProperty("component.name");
+    for (ComponentDescriptionDTO description : components.getComponentDescriptionDTOs(ref.getBundle())) {
+      if (!description.name.equals(componentName)) {
+        continue;
+      }
+      for (ComponentConfigurationDTO configuration : components.getComponentConfigurationDTOs(description)) {
+        if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+          return Optional.of("failed to activate: " + rootCause(configuration.failure));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The innermost cause in a stack trace's text: what the component's own code threw. */
+  private static String rootCause(String stackTrace) {
+    String cause = stackTrace == null ? "(no reason recorded)" : stackTrace.lines().findFirst().orElse("");
+    for (String line : stackTrace == null ? List.<String>of() : stackTrace.lines().toList()) {
+      if (line.startsWith("Caused by: ")) {
+        cause = line.substring("Caused by: ".length());
+      }
+    }
+    return cause;
   }
 
   /** Which service went away during the run, or null. */
