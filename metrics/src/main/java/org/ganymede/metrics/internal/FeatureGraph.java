@@ -59,7 +59,7 @@ final class FeatureGraph implements AutoCloseable {
   }
 
   /** A placeholder for a float64 matrix with any number of rows and columns. */
-  Placeholder<TFloat64> matrixInput() {
+  private Placeholder<TFloat64> matrixInput() {
     return tf.placeholder(TFloat64.class, Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE, Shape.UNKNOWN_SIZE)));
   }
 

@@ -9,6 +9,7 @@ import org.ganymede.api.Plugins;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.linalg.MatMul;
@@ -111,7 +112,7 @@ public final class FrechetDistance implements Metric {
       this.graph = graph;
       this.width = width;
       Ops tf = graph.tf();
-      eps = tf.placeholder(TFloat64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+      eps = tf.placeholder(TFloat64.class, Placeholder.shape(Shape.scalar()));
       Operand<TInt32> rows = tf.constant(0);
       Operand<TFloat64> mean1 = tf.math.mean(graph.generated(), rows);
       Operand<TFloat64> mean2 = tf.math.mean(graph.real(), rows);
@@ -130,7 +131,7 @@ public final class FrechetDistance implements Metric {
     }
 
     Values evaluate(double offset) {
-      try (var e = FeatureGraph.scalar(offset)) {
+      try (TFloat64 e = FeatureGraph.scalar(offset)) {
         double[][] v = graph.run(Map.of(eps, e), fetches);
         return new Values(v[0][0], v[1][0], v[2][0], v[3], v[4], width);
       }

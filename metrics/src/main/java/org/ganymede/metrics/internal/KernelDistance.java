@@ -1,5 +1,6 @@
 package org.ganymede.metrics.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class KernelDistance implements Metric {
           generatedIndices[s] = draw(generatedOrder, subsetSize, random);
           realIndices[s] = draw(realOrder, subsetSize, random);
         }
-        try (var g = FeatureGraph.indices(generatedIndices); var r = FeatureGraph.indices(realIndices)) {
+        try (TInt32 g = FeatureGraph.indices(generatedIndices); TInt32 r = FeatureGraph.indices(realIndices)) {
           System.arraycopy(graph.run(Map.of(generatedSubsets, g, realSubsets, r), mmd)[0], 0, estimates, first, count);
         }
       }
@@ -149,6 +150,6 @@ public final class KernelDistance implements Metric {
       order[i] = order[j];
       order[j] = swap;
     }
-    return java.util.Arrays.copyOf(order, size);
+    return Arrays.copyOf(order, size);
   }
 }
