@@ -48,21 +48,23 @@ class NearestNeighbourMetricsTest {
   }
 
   /**
-   * The same in two dimensions with k = 2: real points at the corners of the unit square, generated
-   * ones at its centre and far away. Real radii are all 1 (the two adjacent corners), the generated
-   * ones' 10 (the 3-4-5 triangles put (6, 8) at distance 10 from the centre... and from (12, 0)).
+   * Two dimensions, k = 2: real points at the corners of the unit square, generated ones at its centre
+   * c = (0.5, 0.5) and far off at (6.5, 8.5) and (0.5, -7.5). Every corner's second nearest corner is
+   * 1 away, so real radii are 1; c's second nearest generated point is 10 away ((6.5, 8.5), a 6-8-10
+   * triangle). c lies sqrt(1/2) from every corner: inside all four real balls and nearest to each
+   * corner, and every corner lies inside c's ball. Precision 1/3, recall 1, density 4 / (2 * 3),
+   * coverage 1.
    */
   @Test
   void aHandMadeCaseInTwoDimensions() {
     float[][] real = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
     float[][] generated = {{0.5f, 0.5f}, {6.5f, 8.5f}, {0.5f, -7.5f}};
-    // The centre is 1/sqrt(2) < 1 from every corner: precision 1/3, density 4 / (2 * 3).
-    // Generated radii: the centre's second nearest is 8 away ((0.5, -7.5)); (6.5, 8.5) has 10 and
-    // 6 sqrt(8)... every corner lies within 8 of the centre: recall 1. Every corner's nearest
-    // generated point is the centre, within 1: coverage 1.
-    assertEquals(1.0 / 3, compute(precisionRecall, generated, real, Map.of("k", 2)).get("precision"), 1e-15);
-    assertEquals(1.0, compute(precisionRecall, generated, real, Map.of("k", 2)).get("recall"));
-    assertEquals(Map.of("density", 4.0 / 6, "coverage", 1.0), compute(densityCoverage, generated, real, Map.of("k", 2)));
+    Map<String, Double> pr = compute(precisionRecall, generated, real, Map.of("k", 2));
+    assertEquals(1.0 / 3, pr.get("precision"), 1e-15);
+    assertEquals(1.0, pr.get("recall"));
+    Map<String, Double> dc = compute(densityCoverage, generated, real, Map.of("k", 2));
+    assertEquals(4.0 / 6, dc.get("density"), 1e-15);
+    assertEquals(1.0, dc.get("coverage"));
   }
 
   @Test
