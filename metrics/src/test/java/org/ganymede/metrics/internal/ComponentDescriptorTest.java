@@ -1,6 +1,7 @@
 package org.ganymede.metrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.InputStream;
@@ -9,15 +10,24 @@ import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.ganymede.api.Metric;
 import org.ganymede.api.Plugins;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /** bnd writes the Declarative Services descriptor before the tests run. */
 class ComponentDescriptorTest {
-  @Test
-  void modeCoverageIsAMetricWithItsNameAndADescription() throws Exception {
-    String className = ModeCoverage.class.getName();
+  @ParameterizedTest
+  @CsvSource({
+    "ModeCoverage, mode-coverage",
+    "FrechetDistance, fid",
+    "KernelDistance, kid",
+    "InceptionScore, inception-score",
+    "PrecisionRecall, precision-recall",
+    "DensityCoverage, density-coverage"
+  })
+  void eachMetricIsAServiceWithItsNameAndADescription(String simpleName, String name) throws Exception {
+    String className = ComponentDescriptorTest.class.getPackageName() + "." + simpleName;
     Element component;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("OSGI-INF/" + className + ".xml")) {
       assertNotNull(in, "no descriptor for " + className);
@@ -31,7 +41,8 @@ class ComponentDescriptorTest {
       Element property = (Element) nodes.item(i);
       properties.put(property.getAttribute("name"), property.getAttribute("value"));
     }
-    assertEquals("mode-coverage", properties.get(Plugins.NAME));
+    assertEquals(name, properties.get(Plugins.NAME));
     assertNotNull(properties.get(Plugins.DESCRIPTION), "description");
+    assertFalse(properties.get(Plugins.DESCRIPTION).isBlank(), "description");
   }
 }
