@@ -57,7 +57,7 @@ class MetricTimingTest {
   }
 
   /** CPU time of all the process's threads, TensorFlow's included: wall time says little on a busy machine. */
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
