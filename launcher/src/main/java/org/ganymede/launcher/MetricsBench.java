@@ -41,10 +41,11 @@ final class MetricsBench implements Callable<Integer> {
 
       float[][] train = read(fashion, "train");
       float[][] test = read(fashion, "test");
+      DataSpec spec = DataSpec.image(28, 28, 1, 10);
       long start = System.nanoTime();
       Features a;
       Features b;
-      try (Extraction extraction = classifier.open(DataSpec.image(28, 28, 1, 10), Parameters.empty("bench"))) {
+      try (Extraction extraction = classifier.open(spec, Parameters.empty("bench"))) {
         a = extraction.extract(train);
         b = extraction.extract(test);
       }
@@ -65,7 +66,7 @@ final class MetricsBench implements Callable<Integer> {
   }
 
   private float[][] read(DatasetProvider provider, String split) throws Exception {
-    try (Dataset data = provider.open(new Parameters("dataset 'fashion-mnist'", Map.of("split", split)), 0)) {
+    try (Dataset data = provider.open(new Parameters("dataset 'fashion-mnist'", Map.of("split", split, "resolution", 28)), 0)) {
       if (data.size() < samples) {
         throw new ParameterException(data.describe() + " holds fewer than " + samples + " images");
       }

@@ -71,7 +71,7 @@ class EvaluationTest {
     assertEquals(300, after.step());
     double fidBefore = before.values().get("metric/fid/fid");
     double fidAfter = after.values().get("metric/fid/fid");
-    assertTrue(fidAfter < 0.5 * fidBefore, "FID did not fall with training: " + fidBefore + " -> " + fidAfter);
+    assertTrue(fidAfter < 0.8 * fidBefore, "FID did not fall by a fifth with training: " + fidBefore + " -> " + fidAfter);
     assertTrue(after.values().get("metric/kid/kid_mean") < before.values().get("metric/kid/kid_mean"),
         "KID did not fall: " + before.values() + " -> " + after.values());
     double is = after.values().get("metric/inception-score/is_mean");
