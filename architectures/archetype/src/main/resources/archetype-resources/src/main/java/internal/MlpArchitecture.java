@@ -38,8 +38,10 @@ public final class MlpArchitecture implements Architecture {
   // the ring after 3000 steps, in 24 runs; two layers, even of 128, needed 4000 steps for 90%.
   static final int DEFAULT_DEPTH = 3;
   static final int DEFAULT_WIDTH = 64;
-  /** The latent is twice the data's size up to this: 4 for 2-D points, 100 for images. Much larger
-   * latents made small MLPs drop modes of the ring. */
+  /**
+   * The latent is twice the data's size up to this: 4 for 2-D points, 100 for images. Much larger
+   * latents made small MLPs drop modes of the ring.
+   */
   static final int MAX_LATENT_SIZE = 100;
   private static final float LEAKY_SLOPE = 0.2f;
   /** Small MLPs learn faster with a larger step than DCGAN's 2e-4; beta1 0.5 keeps the game calm. */
