@@ -107,6 +107,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             for (JsonElement e : objectives) {
               JsonObject o = e.getAsJsonObject();
+              if (step % o.get("interval").getAsInt() != 0) {
+                continue;
+              }
               for (int r = 0; r < o.get("repeats").getAsInt(); r++) {
                 try (TInt64 noise = TInt64.vectorOf(7, run++)) {
                   session.runner().feed(real, batch).feed(seed, noise)

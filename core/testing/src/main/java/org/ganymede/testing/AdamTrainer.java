@@ -5,25 +5,26 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
+import org.ganymede.nn.AdamOptimizer;
+import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
-import org.tensorflow.types.family.TType;
 
 /**
- * Trains a built model as a trainer would: each objective, in order, its repeats times,
+ * Trains a built model as a trainer would: each objective due at the step, in order, its repeats times,
  * with its own Adam updating only its own variables, on a fresh real batch and a fresh seed.
  */
 public final class AdamTrainer {
   private final GanHarness gan;
   private final List<Op> updates = new ArrayList<>();
   private long runs;
+  private long steps;
 
   /** Adds the update ops to the graph; create it before the harness's session. */
   public AdamTrainer(GanHarness gan) {
@@ -36,6 +37,9 @@ public final class AdamTrainer {
   /** One training step; {@code realBatch} gives a flattened real batch each time it is asked. */
   public void step(Supplier<float[]> realBatch) {
     for (int i = 0; i < updates.size(); i++) {
+      if (!gan.model.objectives().get(i).runsAt(steps)) {
+        continue;
+      }
       for (int repeat = 0; repeat < gan.model.objectives().get(i).repeats(); repeat++) {
         Shape shape = Shape.of(gan.data.batchShape(gan.batchSize));
         try (TFloat32 real = TFloat32.tensorOf(shape, DataBuffers.of(realBatch.get()));
@@ -44,6 +48,7 @@ public final class AdamTrainer {
         }
       }
     }
+    steps++;
   }
 
   private Op update(Objective objective) {
@@ -51,16 +56,15 @@ public final class AdamTrainer {
     if (!spec.type().equals("adam")) {
       throw new IllegalArgumentException("this trainer runs Adam only, not " + spec.type());
     }
-    Adam adam = new Adam(gan.graph, "adam_" + objective.name(), (float) spec.learningRate(), (float) spec.beta1(),
-        (float) spec.beta2(), (float) spec.epsilon());
     List<Variable<TFloat32>> variables = objective.variables();
     Output<?>[] outputs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] gradients = gan.graph.addGradients(objective.loss().asOutput(), outputs);
-    List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    for (int i = 0; i < gradients.length; i++) {
-      pairs.add(new GradAndVar<>(floats(gradients[i]), variables.get(i).asOutput()));
+    List<Operand<TFloat32>> floatGradients = new ArrayList<>();
+    for (Output<?> g : gradients) {
+      floatGradients.add(floats(g));
     }
-    return adam.applyGradients(pairs, "train_" + objective.name());
+    return AdamOptimizer.step(Ops.create(gan.graph), "train_" + objective.name(), variables, floatGradients,
+        (float) spec.learningRate(), (float) spec.beta1(), (float) spec.beta2(), (float) spec.epsilon());
   }
 
   @SuppressWarnings("unchecked")

@@ -45,8 +45,13 @@ final class SampleImages {
     return image;
   }
 
-  /** Generated 2-D points (red) over real ones (grey). */
+  /**
+   * Generated points (red) over real ones (grey): the first two coordinates of vectors; 1-D values
+   * are spread along the vertical axis by their order, so that their density shows.
+   */
   static BufferedImage scatter(float[][] generated, float[][] real) {
+    generated = asPoints(generated);
+    real = asPoints(real);
     double extent = 1e-6;
     for (float[] p : real) {
       extent = Math.max(extent, Math.max(Math.abs(p[0]), Math.abs(p[1])));
@@ -67,6 +72,17 @@ final class SampleImages {
     }
     g.dispose();
     return image;
+  }
+
+  private static float[][] asPoints(float[][] vectors) {
+    if (vectors.length == 0 || vectors[0].length >= 2) {
+      return vectors;
+    }
+    float[][] points = new float[vectors.length][];
+    for (int i = 0; i < vectors.length; i++) {
+      points[i] = new float[] {vectors[i][0], vectors.length == 1 ? 0 : 2f * i / (vectors.length - 1) - 1};
+    }
+    return points;
   }
 
   /** Writes a PNG next to its final name and renames it into place. */

@@ -16,6 +16,7 @@ import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
+import org.ganymede.nn.AdamOptimizer;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.StatelessRandom;
 import org.tensorflow.Graph;
@@ -23,8 +24,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer;
+
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.framework.optimizers.RMSProp;
 import org.tensorflow.ndarray.Shape;
@@ -57,7 +57,11 @@ final class TrainingGraph implements AutoCloseable {
   final Map<String, Operand<TFloat32>> scalars;
 
   /** An objective with the op that applies one optimizer step to it. */
-  record CompiledObjective(String name, Operand<TFloat32> loss, Op train, int repeats) {}
+  record CompiledObjective(String name, Operand<TFloat32> loss, Op train, int repeats, int interval) {
+    boolean runsAt(long step) {
+      return step % interval == 0;
+    }
+  }
 
   private TrainingGraph(Graph graph, DataSpec data, int batch, BuildRequest request) {
     this.graph = graph;
@@ -73,7 +77,7 @@ final class TrainingGraph implements AutoCloseable {
     this.model = request.architecture().build(context);
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
-      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o), o.repeats()));
+      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o), o.repeats(), o.interval()));
     }
     this.objectives = List.copyOf(compiled);
     this.scalars = new LinkedHashMap<>(model.scalars());
@@ -179,6 +183,7 @@ final class TrainingGraph implements AutoCloseable {
       entry.addProperty("loss", o.loss().op().name());
       entry.addProperty("train", o.train().op().name());
       entry.addProperty("repeats", o.repeats());
+      entry.addProperty("interval", o.interval());
       list.add(entry);
     }
     signature.add("objectives", list);
@@ -186,39 +191,49 @@ final class TrainingGraph implements AutoCloseable {
   }
 
   private Op trainOp(Objective objective) {
-    Optimizer optimizer = optimizer(objective.name(), objective.optimizer());
-    Output<?>[] variables = new Output<?>[objective.variables().size()];
-    for (int i = 0; i < variables.length; i++) {
-      variables[i] = objective.variables().get(i).asOutput();
+    List<Variable<TFloat32>> variables = objective.variables();
+    Output<?>[] outputs = new Output<?>[variables.size()];
+    for (int i = 0; i < outputs.length; i++) {
+      outputs[i] = variables.get(i).asOutput();
     }
     // Explicit gradients: the optimizer must update this objective's variables and no others.
     Output<?>[] gradients = graph.addGradients("gradients_" + objective.name(),
-        new Output<?>[] {objective.loss().asOutput()}, variables, null);
-    List<GradAndVar<?>> pairs = new ArrayList<>();
-    for (int i = 0; i < variables.length; i++) {
+        new Output<?>[] {objective.loss().asOutput()}, outputs, null);
+    for (int i = 0; i < gradients.length; i++) {
       if (gradients[i] == null) {
-        Variable<TFloat32> v = objective.variables().get(i);
-        throw new IllegalStateException("objective '" + objective.name() + "' does not depend on variable " + v.op().name());
+        throw new IllegalStateException("objective '" + objective.name() + "' does not depend on variable "
+            + variables.get(i).op().name());
       }
-      pairs.add(pair(gradients[i], variables[i]));
     }
-    return optimizer.applyGradients(pairs, "train_" + objective.name());
+    OptimizerSpec spec = objective.optimizer();
+    String name = "train_" + objective.name();
+    return switch (spec.type()) {
+      case "adam" -> AdamOptimizer.step(tf, name, variables, floats(gradients), (float) spec.learningRate(),
+          (float) spec.beta1(), (float) spec.beta2(), (float) spec.epsilon());
+      case "rmsprop" -> {
+        List<GradAndVar<?>> pairs = new ArrayList<>();
+        for (int i = 0; i < outputs.length; i++) {
+          pairs.add(pair(gradients[i], outputs[i]));
+        }
+        yield new RMSProp(graph, "optimizer_" + objective.name(), (float) spec.learningRate(), (float) spec.beta2(),
+            (float) spec.beta1(), (float) spec.epsilon(), false).applyGradients(pairs, name);
+      }
+      default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Operand<TFloat32>> floats(Output<?>[] gradients) {
+    List<Operand<TFloat32>> result = new ArrayList<>();
+    for (Output<?> g : gradients) {
+      result.add((Output<TFloat32>) g);
+    }
+    return result;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static GradAndVar<?> pair(Output<?> gradient, Output<?> variable) {
     return new GradAndVar(gradient, variable);
-  }
-
-  private Optimizer optimizer(String objective, OptimizerSpec spec) {
-    String name = "optimizer_" + objective;
-    return switch (spec.type()) {
-      case "adam" -> new Adam(graph, name, (float) spec.learningRate(), (float) spec.beta1(), (float) spec.beta2(),
-          (float) spec.epsilon());
-      case "rmsprop" -> new RMSProp(graph, name, (float) spec.learningRate(), (float) spec.beta2(), (float) spec.beta1(),
-          (float) spec.epsilon(), false);
-      default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
-    };
   }
 
   @Override

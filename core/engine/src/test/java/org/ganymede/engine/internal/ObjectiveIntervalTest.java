@@ -1,0 +1,152 @@
+package org.ganymede.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Architecture;
+import org.ganymede.api.DataSpec;
+import org.ganymede.api.Dataset;
+import org.ganymede.api.GanModel;
+import org.ganymede.api.ModelContext;
+import org.ganymede.api.Objective;
+import org.ganymede.api.OptimizerSpec;
+import org.ganymede.api.Parameters;
+import org.ganymede.api.RunOutcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The trainer runs an objective with interval n on steps 0, n, 2n ... only (StyleGAN2's lazy
+ * regularisation), and resumes with the same schedule. Each objective here climbs its own
+ * variable by a constant gradient, so Adam moves it by exactly its learning rate per run.
+ */
+class ObjectiveIntervalTest {
+  private static final float LEARNING_RATE = 0.1f;
+
+  @TempDir Path work;
+
+  @Test
+  void anObjectiveWithAnIntervalRunsOnEveryNthStepFromStepZero() throws Exception {
+    Path run = work.resolve("run");
+    assertEquals(RunOutcome.Status.COMPLETED, train(run, 7, false));
+    // Steps 0..6: the every-step objective ran 7 times, the interval-3 one on steps 0 and 3 and 6.
+    Map<String, Float> at7 = variables(run, 7);
+    assertEquals(7 * LEARNING_RATE, at7.get("every"), 1e-5);
+    assertEquals(3 * LEARNING_RATE, at7.get("lazy"), 1e-5);
+
+    assertEquals(RunOutcome.Status.COMPLETED, train(run, 10, true));
+    Map<String, Float> at10 = variables(run, 10);
+    assertEquals(10 * LEARNING_RATE, at10.get("every"), 1e-5);
+    assertEquals(4 * LEARNING_RATE, at10.get("lazy"), 1e-5, "step 9 is the fourth run");
+  }
+
+  private RunOutcome.Status train(Path run, long steps, boolean resume) throws Exception {
+    Experiment experiment = ExperimentParser.parse("""
+        architecture: climbing
+        dataset: constant
+        training: {steps: %d, batch: 2, seed: 1}
+        output: {log_every: 1, sample_every: 1000, checkpoint_every: 1000}
+        """.formatted(steps), "interval", "test");
+    RunDirectory directory = new RunDirectory(run);
+    RunState start = RunState.START;
+    Path checkpoint = null;
+    if (resume) {
+      checkpoint = directory.latestCheckpoint().orElseThrow();
+      start = RunDirectory.readState(checkpoint);
+    } else {
+      directory.createFor(experiment);
+    }
+    RunModule.Selection selection = new RunModule.Selection(new ClimbingArchitecture(),
+        Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), new ConstantData(), List.of());
+    Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, start, checkpoint, steps,
+        List.of(), () -> false));
+    try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+      return injector.getInstance(Trainer.class).run().status();
+    }
+  }
+
+  /** The checkpointed values of the two climbing variables. */
+  private static Map<String, Float> variables(Path run, long step) throws Exception {
+    Path checkpoint = run.resolve("checkpoints").resolve(String.format("step-%09d", step));
+    try (org.tensorflow.Graph graph = new org.tensorflow.Graph();
+        org.tensorflow.Session session = new org.tensorflow.Session(graph)) {
+      Ops tf = Ops.create(graph);
+      Variable<TFloat32> every = tf.withName("every").variable(Shape.scalar(), TFloat32.class);
+      Variable<TFloat32> lazy = tf.withName("lazy").variable(Shape.scalar(), TFloat32.class);
+      session.restore(RunDirectory.weightsPrefix(checkpoint));
+      try (Result r = session.runner().fetch(every).fetch(lazy).run()) {
+        return Map.of("every", ((TFloat32) r.get(0)).getFloat(), "lazy", ((TFloat32) r.get(1)).getFloat());
+      }
+    }
+  }
+
+  /** Two scalar variables, each raised by its own objective with a constant gradient. */
+  private static final class ClimbingArchitecture implements Architecture {
+    @Override
+    public GanModel build(ModelContext context) {
+      Ops tf = context.tf();
+      Variable<TFloat32> every = tf.withName("every").variable(tf.constant(0f));
+      Variable<TFloat32> lazy = tf.withName("lazy").variable(tf.constant(0f));
+      OptimizerSpec adam = OptimizerSpec.adam(LEARNING_RATE, 0.9, 0.999);
+      Placeholder<TFloat32> latent = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Operand<TFloat32> generated = tf.math.add(latent, tf.math.add(every, lazy));
+      return new GanModel(List.of(
+          new Objective("every", tf.math.neg(every), List.of(every), adam, 1),
+          new Objective("lazy", tf.math.neg(lazy), List.of(lazy), adam, 1, 3)),
+          Map.of(), latent, generated);
+    }
+  }
+
+  /** One-value samples, all zero. */
+  private static final class ConstantData implements Dataset {
+    @Override
+    public DataSpec spec() {
+      return DataSpec.vector(1);
+    }
+
+    @Override
+    public int size() {
+      return 8;
+    }
+
+    @Override
+    public void read(int index, float[] target, int offset) {
+      target[offset] = 0;
+    }
+
+    @Override
+    public int label(int index) {
+      return -1;
+    }
+
+    @Override
+    public String describe() {
+      return "eight zeros";
+    }
+  }
+
+  /** The climbing architecture has its own losses. */
+  private static final class UnusedLoss implements AdversarialLoss {
+    @Override
+    public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Operand<TFloat32> generatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
