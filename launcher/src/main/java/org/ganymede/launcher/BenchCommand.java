@@ -117,6 +117,9 @@ final class BenchCommand implements Callable<Integer> {
                 }
               }
             }
+            for (JsonElement op : signature.getAsJsonArray("after_step")) {
+              session.runner().addTarget(op.getAsString()).run().close();
+            }
           }
         }
         return steps / ((System.nanoTime() - start) / 1e9);

@@ -85,6 +85,7 @@ final class Trainer {
             }
           }
         }
+        graph.afterStep();
         step++;
         speed.stepDone(step);
         for (Map.Entry<String, Double> v : values.entrySet()) {

@@ -145,6 +145,13 @@ final class TrainingGraph implements AutoCloseable {
   }
 
   /** Generator output for the given latent vectors, one flattened sample a row. */
+  /** Runs the model's after-step ops (a moving average's update, say), in order. */
+  void afterStep() {
+    for (Op op : model.afterStep()) {
+      session.runner().addTarget(op).run().close();
+    }
+  }
+
   float[][] generate(float[][] latents) {
     int n = latents.length;
     int size = model.latentSize();
@@ -176,6 +183,9 @@ final class TrainingGraph implements AutoCloseable {
     signature.addProperty("noise_seed", noiseSeed.op().name());
     signature.addProperty("latent", model.latent().op().name());
     signature.addProperty("generated", model.generated().op().name());
+    com.google.gson.JsonArray afterStep = new com.google.gson.JsonArray();
+    model.afterStep().forEach(op -> afterStep.add(op.op().name()));
+    signature.add("after_step", afterStep);
     com.google.gson.JsonArray list = new com.google.gson.JsonArray();
     for (CompiledObjective o : objectives) {
       com.google.gson.JsonObject entry = new com.google.gson.JsonObject();

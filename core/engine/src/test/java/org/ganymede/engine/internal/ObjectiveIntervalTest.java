@@ -29,7 +29,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The trainer runs an objective with interval n on steps 0, n, 2n ... only (StyleGAN2's lazy
- * regularisation), and resumes with the same schedule. Each objective here climbs its own
+ * regularisation) and the model's after-step ops once a step, and resumes with the same schedule. Each objective here climbs its own
  * variable by a constant gradient, so Adam moves it by exactly its learning rate per run.
  */
 class ObjectiveIntervalTest {
@@ -45,11 +45,13 @@ class ObjectiveIntervalTest {
     Map<String, Float> at7 = variables(run, 7);
     assertEquals(7 * LEARNING_RATE, at7.get("every"), 1e-5);
     assertEquals(3 * LEARNING_RATE, at7.get("lazy"), 1e-5);
+    assertEquals(7, at7.get("steps"), "the after-step op ran once a step");
 
     assertEquals(RunOutcome.Status.COMPLETED, train(run, 10, true));
     Map<String, Float> at10 = variables(run, 10);
     assertEquals(10 * LEARNING_RATE, at10.get("every"), 1e-5);
     assertEquals(4 * LEARNING_RATE, at10.get("lazy"), 1e-5, "step 9 is the fourth run");
+    assertEquals(10, at10.get("steps"));
   }
 
   private RunOutcome.Status train(Path run, long steps, boolean resume) throws Exception {
@@ -85,27 +87,30 @@ class ObjectiveIntervalTest {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> every = tf.withName("every").variable(Shape.scalar(), TFloat32.class);
       Variable<TFloat32> lazy = tf.withName("lazy").variable(Shape.scalar(), TFloat32.class);
+      Variable<TFloat32> steps = tf.withName("steps").variable(Shape.scalar(), TFloat32.class);
       session.restore(RunDirectory.weightsPrefix(checkpoint));
-      try (Result r = session.runner().fetch(every).fetch(lazy).run()) {
-        return Map.of("every", ((TFloat32) r.get(0)).getFloat(), "lazy", ((TFloat32) r.get(1)).getFloat());
+      try (Result r = session.runner().fetch(every).fetch(lazy).fetch(steps).run()) {
+        return Map.of("every", ((TFloat32) r.get(0)).getFloat(), "lazy", ((TFloat32) r.get(1)).getFloat(),
+            "steps", ((TFloat32) r.get(2)).getFloat());
       }
     }
   }
 
-  /** Two scalar variables, each raised by its own objective with a constant gradient. */
+  /** Two scalar variables, each raised by its own objective with a constant gradient, and a step counter. */
   private static final class ClimbingArchitecture implements Architecture {
     @Override
     public GanModel build(ModelContext context) {
       Ops tf = context.tf();
       Variable<TFloat32> every = tf.withName("every").variable(tf.constant(0f));
       Variable<TFloat32> lazy = tf.withName("lazy").variable(tf.constant(0f));
+      Variable<TFloat32> steps = tf.withName("steps").variable(tf.constant(0f));
       OptimizerSpec adam = OptimizerSpec.adam(LEARNING_RATE, 0.9, 0.999);
       Placeholder<TFloat32> latent = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Operand<TFloat32> generated = tf.math.add(latent, tf.math.add(every, lazy));
       return new GanModel(List.of(
           new Objective("every", tf.math.neg(every), List.of(every), adam, 1),
           new Objective("lazy", tf.math.neg(lazy), List.of(lazy), adam, 1, 3)),
-          Map.of(), latent, generated);
+          Map.of(), latent, generated, List.of(tf.assignAdd(steps, tf.constant(1f))));
     }
   }
 
