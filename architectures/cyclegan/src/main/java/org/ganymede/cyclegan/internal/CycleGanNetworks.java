@@ -36,6 +36,20 @@ final class CycleGanNetworks {
 
   private CycleGanNetworks() {}
 
+  /** The reference's residual blocks for a side: 9 from 256 px up, 6 below. */
+  static int defaultBlocks(int size) {
+    return size >= 256 ? 9 : 6;
+  }
+
+  /** The U-Net levels that take {@code size} down to a 1x1 bottleneck: log2 of the side. */
+  static int unetDownsFor(int size) {
+    if (size < 1 << UNET_MIN_DOWNS || Integer.bitCount(size) != 1) {
+      throw new IllegalArgumentException(
+          "the U-Net generator needs a power of two of at least " + (1 << UNET_MIN_DOWNS) + " px, not " + size);
+    }
+    return Integer.numberOfTrailingZeros(size);
+  }
+
   /**
    * Maps images {@code [n, size, size, inChannels]} to images {@code [n, size, size, outChannels]}
    * in [-1, 1]; {@code size} must be a multiple of 4.

@@ -93,6 +93,19 @@ class CycleGanNetworksTest {
   }
 
   @Test
+  void defaultsFollowTheImageSize() {
+    assertEquals(6, CycleGanNetworks.defaultBlocks(32));
+    assertEquals(6, CycleGanNetworks.defaultBlocks(128));
+    assertEquals(9, CycleGanNetworks.defaultBlocks(256));
+    assertEquals(5, CycleGanNetworks.unetDownsFor(32));
+    assertEquals(6, CycleGanNetworks.unetDownsFor(64));
+    assertEquals(7, CycleGanNetworks.unetDownsFor(128));
+    assertEquals(8, CycleGanNetworks.unetDownsFor(256));
+    assertThrows(IllegalArgumentException.class, () -> CycleGanNetworks.unetDownsFor(16));
+    assertThrows(IllegalArgumentException.class, () -> CycleGanNetworks.unetDownsFor(96));
+  }
+
+  @Test
   void rejectsSizesTheNetworksCannotKeep() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
