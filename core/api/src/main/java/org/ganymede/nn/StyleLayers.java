@@ -21,6 +21,8 @@ public final class StyleLayers {
   public static final float LEAKY_SLOPE = 0.2f;
   /** The gain after a leaky ReLU that keeps the activations' second moment (He et al.). */
   public static final float LEAKY_GAIN = (float) Math.sqrt(2);
+  /** The learning rate multiplier of StyleGAN2's mapping network. */
+  public static final float MAPPING_LR_MULTIPLIER = 0.01f;
   /** Added to the sum of squares before demodulation and to the variance in minibatch stddev. */
   static final float EPSILON = 1e-8f;
 
@@ -124,6 +126,37 @@ public final class StyleLayers {
   public static Layer bias(Weights w, int channels, float init) {
     Variable<TFloat32> b = w.constant("style_bias", Shape.of(channels), init);
     return (tf, x) -> tf.nn.biasAdd(x, b);
+  }
+
+  /**
+   * Divides each sample by the root mean square of its features (the last axis), plus 1e-8:
+   * StyleGAN2's normalize_2nd_moment of z before the mapping network.
+   */
+  public static Layer pixelNorm() {
+    return (tf, x) -> tf.math.mul(x, tf.math.rsqrt(tf.math.add(
+        tf.math.mean(tf.math.square(x), tf.constant(new int[] {-1}), org.tensorflow.op.math.Mean.keepDims(true)),
+        tf.constant(EPSILON))));
+  }
+
+  /**
+   * StyleGAN2's mapping network z {@code [n, zDim]} to w {@code [n, wDim]}: pixel norm, then
+   * {@code layers} equalized dense layers of width wDim with the leaky ReLU, learning rate
+   * multiplier 0.01 (so w moves slowly against the synthesis network).
+   */
+  public static Layer mapping(Weights w, int zDim, int wDim, int layers) {
+    Layer norm = pixelNorm();
+    Layer act = leakyRelu();
+    Layer[] dense = new Layer[layers];
+    for (int i = 0; i < layers; i++) {
+      dense[i] = dense(w, i == 0 ? zDim : wDim, wDim, MAPPING_LR_MULTIPLIER, 0f);
+    }
+    return (tf, z) -> {
+      Operand<TFloat32> x = norm.apply(tf, z);
+      for (Layer d : dense) {
+        x = act.apply(tf, d.apply(tf, x));
+      }
+      return x;
+    };
   }
 
   /**

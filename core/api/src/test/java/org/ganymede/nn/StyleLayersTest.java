@@ -296,6 +296,49 @@ class StyleLayersTest {
     }
   }
 
+  @Test
+  void mappingNormalisesZAndUsesTheSlowLearningRate() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Weights weights = new Weights(tf, 4);
+      Layer mapping = StyleLayers.mapping(weights, 16, 64, 3);
+      assertEquals(6, weights.variables().size());
+      Operand<TFloat32> z = tf.math.mul(
+          tf.random.statelessRandomNormal(tf.constant(new long[] {64, 16}), tf.constant(new long[] {4, 4})), tf.constant(5f));
+      Operand<TFloat32> normed = StyleLayers.pixelNorm().apply(tf, z);
+      Operand<TFloat32> w = mapping.apply(tf, z);
+      Operand<TFloat32> wScaled = mapping.apply(tf, tf.math.mul(z, tf.constant(7f)));
+      try (Session s = new Session(g)) {
+        s.initialize();
+        float[] n = values(s, normed);
+        for (int row = 0; row < 64; row++) {
+          double sum = 0;
+          for (int i = 0; i < 16; i++) {
+            sum += n[row * 16 + i] * (double) n[row * 16 + i];
+          }
+          assertEquals(1, sum / 16, 1e-5, "row " + row);
+        }
+        // Pixel norm first: the scale of z does not matter.
+        float[] a = values(s, w);
+        float[] b = values(s, wScaled);
+        double sum2 = 0;
+        for (int i = 0; i < a.length; i++) {
+          assertEquals(a[i], b[i], 1e-5 * (1 + Math.abs(a[i])));
+          sum2 += a[i] * (double) a[i];
+        }
+        // He-scaled effective weights and the sqrt(2) gain keep w's second moment near z's (1).
+        assertTrue(sum2 / a.length > 0.6 && sum2 / a.length < 1.6, "w's mean square " + sum2 / a.length);
+        // The stored weights are 100 times the effective ones.
+        float[] first = values(s, weights.variables().get(0));
+        double stored = 0;
+        for (float v : first) {
+          stored += v * (double) v;
+        }
+        assertEquals(100, Math.sqrt(stored / first.length), 10);
+      }
+    }
+  }
+
   private static float[][] identity(int n) {
     float[][] m = new float[n][n];
     for (int i = 0; i < n; i++) {
