@@ -1,7 +1,7 @@
 /**
  * Graph-building helpers that architectures share: layers with their variables, weight
- * initialisation, image-to-image layers, the two-player GAN wiring, and the gradients
- * TensorFlow's C++ registry lacks.
+ * initialisation, image-to-image layers, StyleGAN2's blocks, the two-player GAN wiring, Adam, moving
+ * averages, and the gradients TensorFlow's C++ registry lacks.
  */
 @Version("1.1.0")
 package org.ganymede.nn;
