@@ -41,13 +41,16 @@ public final class AdamOptimizer {
     Operand<TFloat32> b1 = tf.constant(beta1);
     Operand<TFloat32> b2 = tf.constant(beta2);
     Operand<TFloat32> eps = tf.constant(epsilon);
+    // Every update waits for every gradient: gradient ops read the (reference) variables when they
+    // run, and one that ran after another variable's update would see the new value.
+    Ops afterGradients = tf.withControlDependencies(new ArrayList<Op>(gradients));
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> v = variables.get(i);
       Operand<TFloat32> zeros = init.fill(init.constant(v.shape().asArray()), init.constant(0f));
       Variable<TFloat32> m = tf.withName(v.op().name() + "-m").variable(zeros);
       Variable<TFloat32> s = tf.withName(v.op().name() + "-v").variable(zeros);
-      updates.add(tf.train.applyAdam(v, m, s, beta1Power, beta2Power, rate, b1, b2, eps, gradients.get(i),
+      updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, rate, b1, b2, eps, gradients.get(i),
           ApplyAdam.useLocking(true)));
     }
     Ops afterUpdates = tf.withControlDependencies(updates);

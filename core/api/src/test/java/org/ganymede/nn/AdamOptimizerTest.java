@@ -45,6 +45,45 @@ class AdamOptimizerTest {
     }
   }
 
+  @Test
+  void eachGradientSeesTheOtherVariablesBeforeTheirUpdate() {
+    // loss = sum(a * b) over 2^18 pairs: a's gradient is b and b's is a, so an update of one that ran
+    // before the other's gradient was computed would leak into it.
+    int n = 1 << 18;
+    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      Ops init = tf.withInitScope();
+      Variable<TFloat32> a = tf.withName("a").variable(init.fill(init.constant(new long[] {n}), init.constant(1f)));
+      Variable<TFloat32> b = tf.withName("b").variable(init.fill(init.constant(new long[] {n}), init.constant(2f)));
+      Operand<TFloat32> loss = tf.sum(tf.math.mul(a, b), tf.constant(0));
+      Output<?>[] gradients = graph.addGradients(loss.asOutput(), new Output<?>[] {a.asOutput(), b.asOutput()});
+      @SuppressWarnings("unchecked")
+      List<Operand<TFloat32>> g = List.of((Output<TFloat32>) gradients[0], (Output<TFloat32>) gradients[1]);
+      Op step = AdamOptimizer.step(tf, "adam", List.of(a, b), g, RATE, BETA1, BETA2, EPSILON);
+      session.initialize();
+      double[] x = {1, 2};
+      double[] m = new double[2];
+      double[] v = new double[2];
+      for (int t = 1; t <= 10; t++) {
+        session.runner().addTarget(step).run().close();
+        double[] grad = {x[1], x[0]};
+        double rate = RATE * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
+        for (int i = 0; i < 2; i++) {
+          m[i] = BETA1 * m[i] + (1 - BETA1) * grad[i];
+          v[i] = BETA2 * v[i] + (1 - BETA2) * grad[i] * grad[i];
+          x[i] -= rate * m[i] / (Math.sqrt(v[i]) + EPSILON);
+        }
+        try (TFloat32 av = (TFloat32) session.runner().fetch(a).run().get(0);
+            TFloat32 bv = (TFloat32) session.runner().fetch(b).run().get(0)) {
+          for (int i = 0; i < n; i += 4099) {
+            assertEquals(x[0], av.getFloat(i), 1e-4, "a after step " + t);
+            assertEquals(x[1], bv.getFloat(i), 1e-4, "b after step " + t);
+          }
+        }
+      }
+    }
+  }
+
   /** The variable's value before and after each of {@code steps} steps. */
   private static float[] run(int steps, java.util.function.DoubleUnaryOperator gradientOf) {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
