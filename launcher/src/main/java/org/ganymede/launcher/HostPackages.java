@@ -29,7 +29,6 @@ final class HostPackages {
       "org.tensorflow.Graph",
       "org.tensorflow.internal.c_api.global.tensorflow",
       "org.tensorflow.ndarray.NdArray",
-      "org.tensorflow.framework.optimizers.Adam",
       "org.bytedeco.javacpp.Loader",
       "com.google.protobuf.Message",
       "org.ganymede.api.Architecture");

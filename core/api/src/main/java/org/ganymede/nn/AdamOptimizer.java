@@ -27,30 +27,25 @@ public final class AdamOptimizer {
    * @param name names the powers and the returned op
    * @param variables what to update, each with a fully defined shape
    * @param gradients the loss's gradient with respect to each variable, in the same order
+   * @param learningRate a scalar, constant or scheduled
    * @return the op that runs the step
    */
   public static Op step(Ops tf, String name, List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients,
-      float learningRate, float beta1, float beta2, float epsilon) {
-    if (variables.size() != gradients.size()) {
-      throw new IllegalArgumentException(variables.size() + " variables but " + gradients.size() + " gradients");
-    }
+      Operand<TFloat32> learningRate, float beta1, float beta2, float epsilon) {
+    Optimizers.requirePairs(variables, gradients);
     Ops init = tf.withInitScope();
     Variable<TFloat32> beta1Power = tf.withName(name + "-beta1_power").variable(init.constant(beta1));
     Variable<TFloat32> beta2Power = tf.withName(name + "-beta2_power").variable(init.constant(beta2));
-    Operand<TFloat32> rate = tf.constant(learningRate);
     Operand<TFloat32> b1 = tf.constant(beta1);
     Operand<TFloat32> b2 = tf.constant(beta2);
     Operand<TFloat32> eps = tf.constant(epsilon);
-    // Every update waits for every gradient: gradient ops read the (reference) variables when they
-    // run, and one that ran after another variable's update would see the new value.
-    Ops afterGradients = tf.withControlDependencies(new ArrayList<Op>(gradients));
+    Ops afterGradients = Optimizers.afterGradients(tf, gradients);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable<TFloat32> v = variables.get(i);
-      Operand<TFloat32> zeros = init.fill(init.constant(v.shape().asArray()), init.constant(0f));
-      Variable<TFloat32> m = tf.withName(v.op().name() + "-m").variable(zeros);
-      Variable<TFloat32> s = tf.withName(v.op().name() + "-v").variable(zeros);
-      updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, rate, b1, b2, eps, gradients.get(i),
+      Variable<TFloat32> m = Optimizers.slot(tf, v, "m", 0f);
+      Variable<TFloat32> s = Optimizers.slot(tf, v, "v", 0f);
+      updates.add(afterGradients.train.applyAdam(v, m, s, beta1Power, beta2Power, learningRate, b1, b2, eps, gradients.get(i),
           ApplyAdam.useLocking(true)));
     }
     Ops afterUpdates = tf.withControlDependencies(updates);

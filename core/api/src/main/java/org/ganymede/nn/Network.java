@@ -26,7 +26,7 @@ public final class Network implements Critic {
   }
 
   /**
-   * @param tf the graph's ops; keep variables in the root scope: TensorFlow's optimizers name
+   * @param tf the graph's ops; keep variables in the root scope: the optimizers name
    *     their slots after the variable and refuse a name with a scope's '/'
    * @param seed the seed weights are drawn from; each network of a model should get its own
    */

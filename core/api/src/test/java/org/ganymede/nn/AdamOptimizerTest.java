@@ -59,7 +59,7 @@ class AdamOptimizerTest {
       Output<?>[] gradients = graph.addGradients(loss.asOutput(), new Output<?>[] {a.asOutput(), b.asOutput()});
       @SuppressWarnings("unchecked")
       List<Operand<TFloat32>> g = List.of((Output<TFloat32>) gradients[0], (Output<TFloat32>) gradients[1]);
-      Op step = AdamOptimizer.step(tf, "adam", List.of(a, b), g, RATE, BETA1, BETA2, EPSILON);
+      Op step = AdamOptimizer.step(tf, "adam", List.of(a, b), g, tf.constant(RATE), BETA1, BETA2, EPSILON);
       session.initialize();
       double[] x = {1, 2};
       double[] m = new double[2];
@@ -96,7 +96,7 @@ class AdamOptimizerTest {
       Output<?>[] gradient = graph.addGradients(loss.asOutput(), new Output<?>[] {x.asOutput()});
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Output<TFloat32>) gradient[0];
-      Op step = AdamOptimizer.step(tf, "adam", List.of(x), List.of(g), RATE, BETA1, BETA2, EPSILON);
+      Op step = AdamOptimizer.step(tf, "adam", List.of(x), List.of(g), tf.constant(RATE), BETA1, BETA2, EPSILON);
       session.initialize();
       float[] trace = new float[steps + 1];
       for (int t = 0; t <= steps; t++) {

@@ -63,8 +63,9 @@ public final class AdamTrainer {
     for (Output<?> g : gradients) {
       floatGradients.add(floats(g));
     }
-    return AdamOptimizer.step(Ops.create(gan.graph), "train_" + objective.name(), variables, floatGradients,
-        (float) spec.learningRate(), (float) spec.beta1(), (float) spec.beta2(), (float) spec.epsilon());
+    Ops tf = Ops.create(gan.graph);
+    return AdamOptimizer.step(tf, "train_" + objective.name(), variables, floatGradients,
+        tf.constant((float) spec.learningRate()), (float) spec.beta1(), (float) spec.beta2(), (float) spec.epsilon());
   }
 
   @SuppressWarnings("unchecked")

@@ -45,8 +45,8 @@ public final class DcganArchitecture implements Architecture {
 
     // Two draws from one stream keyed by the run's seed: repeatable, and different for each network.
     SplittableRandom seeds = new SplittableRandom(context.seed());
-    // The networks' variables stay in the root name scope: TensorFlow Java's framework optimizers
-    // name a variable's slots after it ("dense_kernel-m") and reject the '/' of a sub-scope.
+    // The networks' variables stay in the root name scope: the optimizers name a variable's slots
+    // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
     Network generator = DcganNetworks.generator(context.tf(), seeds.nextLong(), image, baseWidth, latentSize);
     Network discriminator = DcganNetworks.discriminator(context.tf(), seeds.nextLong(), image, baseWidth, norm);
     return TwoPlayerGan.build(context, generator, discriminator, latentSize, DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);

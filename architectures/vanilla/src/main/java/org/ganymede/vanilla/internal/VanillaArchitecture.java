@@ -42,8 +42,8 @@ public final class VanillaArchitecture implements Architecture {
     MlpShape shape = MlpShape.read(context.parameters(), context.data());
     // Two draws from one stream keyed by the run's seed: repeatable, and different for each network.
     SplittableRandom seeds = new SplittableRandom(context.seed());
-    // The networks' variables stay in the root name scope: TensorFlow Java's framework optimizers
-    // name a variable's slots after it ("dense_kernel-m") and reject the '/' of a sub-scope.
+    // The networks' variables stay in the root name scope: the optimizers name a variable's slots
+    // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
     Network generator = MlpNetworks.generator(context.tf(), seeds.nextLong(), shape, context.data());
     Network discriminator = MlpNetworks.discriminator(context.tf(), seeds.nextLong(), shape, context.data());
     return TwoPlayerGan.build(context, generator, discriminator, shape.latentSize(), DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);

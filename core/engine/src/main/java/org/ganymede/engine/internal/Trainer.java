@@ -81,7 +81,7 @@ final class Trainer {
           }
           for (int r = 0; r < objective.repeats(); r++) {
             try (TFloat32 real = batches.next(); TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
-              values.put(objective.name(), (double) graph.runObjective(objective, real, noise));
+              values.put(objective.name(), (double) graph.runObjective(objective, real, noise, step));
             }
           }
         }

@@ -18,6 +18,7 @@ import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
 import org.ganymede.nn.AdamOptimizer;
 import org.ganymede.nn.Gradients;
+import org.ganymede.nn.RmsPropOptimizer;
 import org.ganymede.nn.StatelessRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -25,8 +26,6 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
-import org.tensorflow.framework.optimizers.RMSProp;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -44,6 +43,7 @@ final class TrainingGraph implements AutoCloseable {
   /** Graph names the bench's bare loop and other tools find the inputs and train ops by. */
   static final String REAL = "real";
   static final String NOISE_SEED = "noise_seed";
+  static final String STEP = "step";
 
   final Graph graph;
   final Session session;
@@ -52,6 +52,8 @@ final class TrainingGraph implements AutoCloseable {
   final int batch;
   final Placeholder<TFloat32> real;
   final Placeholder<TInt64> noiseSeed;
+  /** The training step (from 0), for scheduled learning rates; 0 when not fed. */
+  final Operand<TInt64> step;
   final GanModel model;
   final List<CompiledObjective> objectives;
   final Map<String, Operand<TFloat32>> scalars;
@@ -71,6 +73,7 @@ final class TrainingGraph implements AutoCloseable {
     Gradients.registerMissing();
     this.real = tf.withName(REAL).placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batch))));
     this.noiseSeed = tf.withName(NOISE_SEED).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+    this.step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
     ModelContext context = new ModelContext(tf, data, real, batch, request.architectureParameters(), request.loss(),
         request.regularizers(), new StatelessRandom(tf, noiseSeed), request.seed(),
         (name, fallback) -> fallback.with(request.optimizerParameters().apply(name)), request.criticSteps());
@@ -113,11 +116,13 @@ final class TrainingGraph implements AutoCloseable {
     session.initialize();
   }
 
-  /** Runs one optimizer step of {@code objective} and returns its loss before the step. */
-  float runObjective(CompiledObjective objective, TFloat32 realBatch, TInt64 seed) {
-    try (Result r = session.runner()
+  /** Runs one optimizer step of {@code objective} at training step {@code at} and returns its loss before it. */
+  float runObjective(CompiledObjective objective, TFloat32 realBatch, TInt64 seed, long at) {
+    try (TInt64 stepTensor = TInt64.scalarOf(at);
+        Result r = session.runner()
         .feed(real, realBatch)
         .feed(noiseSeed, seed)
+        .feed(step, stepTensor)
         .addTarget(objective.train())
         .fetch(objective.loss())
         .run()) {
@@ -181,6 +186,7 @@ final class TrainingGraph implements AutoCloseable {
     com.google.gson.JsonObject signature = new com.google.gson.JsonObject();
     signature.addProperty("real", real.op().name());
     signature.addProperty("noise_seed", noiseSeed.op().name());
+    signature.addProperty("step", step.op().name());
     signature.addProperty("latent", model.latent().op().name());
     signature.addProperty("generated", model.generated().op().name());
     com.google.gson.JsonArray afterStep = new com.google.gson.JsonArray();
@@ -217,19 +223,26 @@ final class TrainingGraph implements AutoCloseable {
     }
     OptimizerSpec spec = objective.optimizer();
     String name = "train_" + objective.name();
+    Operand<TFloat32> rate = learningRate(spec);
     return switch (spec.type()) {
-      case "adam" -> AdamOptimizer.step(tf, name, variables, floats(gradients), (float) spec.learningRate(),
-          (float) spec.beta1(), (float) spec.beta2(), (float) spec.epsilon());
-      case "rmsprop" -> {
-        List<GradAndVar<?>> pairs = new ArrayList<>();
-        for (int i = 0; i < outputs.length; i++) {
-          pairs.add(pair(gradients[i], outputs[i]));
-        }
-        yield new RMSProp(graph, "optimizer_" + objective.name(), (float) spec.learningRate(), (float) spec.beta2(),
-            (float) spec.beta1(), (float) spec.epsilon(), false).applyGradients(pairs, name);
-      }
+      case "adam" -> AdamOptimizer.step(tf, name, variables, floats(gradients), rate, (float) spec.beta1(),
+          (float) spec.beta2(), (float) spec.epsilon());
+      case "rmsprop" -> RmsPropOptimizer.step(tf, name, variables, floats(gradients), rate, (float) spec.beta2(),
+          (float) spec.beta1(), (float) spec.epsilon());
       default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
     };
+  }
+
+  /** The spec's learning rate at the fed step: constant, or falling linearly to 0 over its decay steps. */
+  private Operand<TFloat32> learningRate(OptimizerSpec spec) {
+    Operand<TFloat32> rate = tf.constant((float) spec.learningRate());
+    if (!spec.decays()) {
+      return rate;
+    }
+    Operand<TFloat32> left = tf.math.div(
+        tf.math.sub(tf.constant((float) spec.decayEnd()), tf.dtypes.cast(step, TFloat32.class)),
+        tf.constant((float) (spec.decayEnd() - spec.decayStart())));
+    return tf.math.mul(rate, tf.clipByValue(left, tf.constant(0f), tf.constant(1f)));
   }
 
   @SuppressWarnings("unchecked")
@@ -239,11 +252,6 @@ final class TrainingGraph implements AutoCloseable {
       result.add((Output<TFloat32>) g);
     }
     return result;
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static GradAndVar<?> pair(Output<?> gradient, Output<?> variable) {
-    return new GradAndVar(gradient, variable);
   }
 
   @Override

@@ -5,13 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ganymede.api.Dataset;
+import org.ganymede.nn.AdamOptimizer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -20,7 +19,6 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.family.TType;
 
 /**
  * {@link ClassifierNetwork} with variables, a cross-entropy loss and Adam: the graph
@@ -132,12 +130,12 @@ final class ClassifierTraining implements AutoCloseable {
     List<Variable<TFloat32>> trained = new ArrayList<>(variables.values());
     Output<?>[] outputs = trained.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] gradients = graph.addGradients("gradients", new Output<?>[] {loss.asOutput()}, outputs, null);
-    List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    for (int i = 0; i < gradients.length; i++) {
-      pairs.add(new GradAndVar<>(floats(gradients[i]), trained.get(i).asOutput()));
+    List<Operand<TFloat32>> floatGradients = new ArrayList<>();
+    for (Output<?> g : gradients) {
+      floatGradients.add(floats(g));
     }
-    Adam adam = new Adam(graph, "adam", learningRate, Adam.BETA_ONE_DEFAULT, Adam.BETA_TWO_DEFAULT, Adam.EPSILON_DEFAULT);
-    return adam.applyGradients(pairs, "train");
+    // The Adam paper's defaults.
+    return AdamOptimizer.step(tf, "train", trained, floatGradients, tf.constant(learningRate), 0.9f, 0.999f, 1e-8f);
   }
 
   @SuppressWarnings("unchecked")

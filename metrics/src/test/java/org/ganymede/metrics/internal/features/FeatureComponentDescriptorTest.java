@@ -59,7 +59,6 @@ class FeatureComponentDescriptorTest {
     Manifest manifest = bundleManifest();
     String imports = manifest.getMainAttributes().getValue("Import-Package");
     assertTrue(imports.contains("picocli;version="), imports);
-    assertTrue(imports.contains("org.tensorflow.framework.optimizers"), imports);
     String exports = manifest.getMainAttributes().getValue("Export-Package");
     assertFalse(exports != null && exports.contains(FashionMnistClassifier.class.getPackageName()), exports);
   }

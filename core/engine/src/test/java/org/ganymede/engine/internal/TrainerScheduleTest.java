@@ -29,27 +29,29 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The trainer runs an objective with interval n on steps 0, n, 2n ... only (StyleGAN2's lazy
- * regularisation) and the model's after-step ops once a step, and resumes with the same schedule. Each objective here climbs its own
+ * regularisation), the model's after-step ops once a step, and a learning rate that decays
+ * linearly when the experiment says so (CycleGAN's schedule); a resumed run keeps all three. Each objective here climbs its own
  * variable by a constant gradient, so Adam moves it by exactly its learning rate per run.
  */
-class ObjectiveIntervalTest {
+class TrainerScheduleTest {
   private static final float LEARNING_RATE = 0.1f;
 
   @TempDir Path work;
 
   @Test
-  void anObjectiveWithAnIntervalRunsOnEveryNthStepFromStepZero() throws Exception {
+  void intervalsAfterStepOpsAndLearningRateDecayFollowTheSteps() throws Exception {
     Path run = work.resolve("run");
     assertEquals(RunOutcome.Status.COMPLETED, train(run, 7, false));
-    // Steps 0..6: the every-step objective ran 7 times, the interval-3 one on steps 0 and 3 and 6.
+    // Steps 0..6: the every-step objective ran 7 times, at the full rate on steps 0 to 4, then at
+    // 3/4 and 2/4 of it (decay from step 4 to 8); the interval-3 one ran on steps 0, 3 and 6.
     Map<String, Float> at7 = variables(run, 7);
-    assertEquals(7 * LEARNING_RATE, at7.get("every"), 1e-5);
+    assertEquals(6.25f * LEARNING_RATE, at7.get("every"), 1e-5);
     assertEquals(3 * LEARNING_RATE, at7.get("lazy"), 1e-5);
     assertEquals(7, at7.get("steps"), "the after-step op ran once a step");
 
     assertEquals(RunOutcome.Status.COMPLETED, train(run, 10, true));
     Map<String, Float> at10 = variables(run, 10);
-    assertEquals(10 * LEARNING_RATE, at10.get("every"), 1e-5);
+    assertEquals(6.5f * LEARNING_RATE, at10.get("every"), 1e-5, "1/4 of the rate on step 7, none after");
     assertEquals(4 * LEARNING_RATE, at10.get("lazy"), 1e-5, "step 9 is the fourth run");
     assertEquals(10, at10.get("steps"));
   }
@@ -58,9 +60,13 @@ class ObjectiveIntervalTest {
     Experiment experiment = ExperimentParser.parse("""
         architecture: climbing
         dataset: constant
-        training: {steps: %d, batch: 2, seed: 1}
+        training:
+          steps: %d
+          batch: 2
+          seed: 1
+          optimizers: {every: {decay_start: 4, decay_end: 8}}
         output: {log_every: 1, sample_every: 1000, checkpoint_every: 1000}
-        """.formatted(steps), "interval", "test");
+        """.formatted(steps), "schedule", "test");
     RunDirectory directory = new RunDirectory(run);
     RunState start = RunState.START;
     Path checkpoint = null;
@@ -105,10 +111,11 @@ class ObjectiveIntervalTest {
       Variable<TFloat32> lazy = tf.withName("lazy").variable(tf.constant(0f));
       Variable<TFloat32> steps = tf.withName("steps").variable(tf.constant(0f));
       OptimizerSpec adam = OptimizerSpec.adam(LEARNING_RATE, 0.9, 0.999);
+      OptimizerSpec decaying = context.optimizer("every", adam);
       Placeholder<TFloat32> latent = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Operand<TFloat32> generated = tf.math.add(latent, tf.math.add(every, lazy));
       return new GanModel(List.of(
-          new Objective("every", tf.math.neg(every), List.of(every), adam, 1),
+          new Objective("every", tf.math.neg(every), List.of(every), decaying, 1),
           new Objective("lazy", tf.math.neg(lazy), List.of(lazy), adam, 1, 3)),
           Map.of(), latent, generated, List.of(tf.assignAdd(steps, tf.constant(1f))));
     }
