@@ -23,6 +23,14 @@ public final class Weights {
     this.seed = seed;
   }
 
+  /**
+   * Weights of a network that is not a plain stack of layers (skip connections, several inputs):
+   * create its layers through them, then hand {@link #variables()} to its objectives.
+   */
+  public static Weights seeded(Ops tf, long seed) {
+    return new Weights(tf, seed);
+  }
+
   /** A variable drawn from N(mean, stddev^2). */
   public Variable<TFloat32> normal(String name, Shape shape, float mean, float stddev) {
     Ops init = tf.withInitScope();
@@ -38,7 +46,8 @@ public final class Weights {
     return register(tf.withName(name).variable(init.fill(init.constant(shape.asArray()), init.constant(value))));
   }
 
-  List<Variable<TFloat32>> variables() {
+  /** Every variable created so far, in order. */
+  public List<Variable<TFloat32>> variables() {
     return List.copyOf(variables);
   }
 
