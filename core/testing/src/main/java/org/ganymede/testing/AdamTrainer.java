@@ -8,6 +8,7 @@ import org.ganymede.api.OptimizerSpec;
 import org.ganymede.nn.AdamOptimizer;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -18,7 +19,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Trains a built model as a trainer would: each objective due at the step, in order, its repeats times,
- * with its own Adam updating only its own variables, on a fresh real batch and a fresh seed.
+ * with its own Adam updating only its own variables, on a fresh real batch and a fresh seed; then
+ * the model's after-step ops (a moving average of weights, say), in order.
  */
 public final class AdamTrainer {
   private final GanHarness gan;
@@ -47,6 +49,11 @@ public final class AdamTrainer {
           gan.session().runner().feed(gan.real, real).feed(gan.stepSeed, seed).addTarget(updates.get(i)).run().close();
         }
       }
+    }
+    if (!gan.model.afterStep().isEmpty()) {
+      Session.Runner runner = gan.session().runner();
+      gan.model.afterStep().forEach(runner::addTarget);
+      runner.run().close();
     }
     steps++;
   }
