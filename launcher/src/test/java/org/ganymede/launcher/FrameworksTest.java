@@ -37,7 +37,7 @@ class FrameworksTest {
       }
       ExperimentRunner runner = host.runner();
       Set<String> names = runner.plugins().stream().map(p -> p.kind() + ":" + p.name()).collect(Collectors.toSet());
-      for (String expected : List.of("architecture:dcgan", "loss:hinge", "regularizer:r1", "dataset:fashion-mnist",
+      for (String expected : List.of("architecture:dcgan", "architecture:stylegan", "loss:hinge", "regularizer:r1", "dataset:fashion-mnist",
           "metric:fid", "feature-extractor:fashion-mnist-classifier", "command:train-classifier")) {
         assertTrue(names.contains(expected), expected + " is missing from " + names);
       }
