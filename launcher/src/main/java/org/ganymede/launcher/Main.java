@@ -124,10 +124,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path experiment = runDir.resolve("experiment.yaml");
-      if (!Files.isRegularFile(experiment)) {
-        throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
-      }
+      Path experiment = runExperiment(runDir);
       return runInHost(selectedBundles(experiment), (runner, options) -> runner.resume(runDir, options), null, steps);
     }
   }
@@ -148,10 +145,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path experiment = runDir.resolve("experiment.yaml");
-      if (!Files.isRegularFile(experiment)) {
-        throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
-      }
+      Path experiment = runExperiment(runDir);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
         Path written = host.runner().sample(runDir, count, seed, out);
@@ -176,10 +170,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path experiment = runDir.resolve("experiment.yaml");
-      if (!Files.isRegularFile(experiment)) {
-        throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
-      }
+      Path experiment = runExperiment(runDir);
       if (samples < 0) {
         throw new ParameterException("--samples must be positive, was " + samples);
       }
@@ -255,6 +246,15 @@ public final class Main implements Runnable {
     for (String problem : host.problems()) {
       System.err.println("warning: " + problem);
     }
+  }
+
+  /** The experiment file a run folder keeps. */
+  static Path runExperiment(Path runDir) {
+    Path experiment = runDir.resolve("experiment.yaml");
+    if (!Files.isRegularFile(experiment)) {
+      throw new ParameterException(runDir + " is not a run folder: it has no experiment.yaml");
+    }
+    return experiment;
   }
 
   /** The experiment's {@code bundles:} list; empty means every plug-in. */

@@ -18,6 +18,8 @@ import org.ganymede.api.ExperimentRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 
 /**
@@ -37,12 +39,12 @@ class ShellTest {
     }
     try (GanymedeHost host = GanymedeHost.startShell(distribution, plugins, false)) {
       ExperimentRunner runner = host.runner();
-      await(() -> hasPlugin(runner, "loss", "hinge"), "the losses bundle in the watched folder");
+      awaitFramework(host, () -> hasPlugin(runner, "loss", "hinge"), "the losses bundle in the watched folder");
       assertTrue(!hasPlugin(runner, "architecture", "vanilla"), "vanilla is not in the folder yet");
 
       Path vanilla = plugins.resolve("vanilla.jar");
       Files.copy(pluginJar(distribution, "org.ganymede.vanilla"), vanilla);
-      await(() -> hasPlugin(runner, "architecture", "vanilla"), "the dropped-in vanilla bundle");
+      awaitFramework(host, () -> hasPlugin(runner, "architecture", "vanilla"), "the dropped-in vanilla bundle");
 
       Gogo gogo = new Gogo(host);
       assertTrue(gogo.run("ganymede:list").contains("vanilla"));
@@ -54,17 +56,15 @@ class ShellTest {
           output: {run_dir: '%s', log_every: 10, sample_every: 100000, checkpoint_every: 30}
           """, run));
       assertTrue(gogo.run("ganymede:train " + experiment).startsWith("run 1 started"));
-      await(() -> !gogo.runQuietly("ganymede:status").matches("(?s).*(starting|training).*"), "run 1 to finish");
+      awaitStatus(() -> !gogo.runQuietly("ganymede:status").matches("(?s).*(starting|training).*"), "run 1 to finish");
       assertTrue(gogo.run("ganymede:status").contains("completed"), gogo.run("ganymede:status"));
       assertTrue(gogo.run("ganymede:status").contains("step 30/30"), gogo.run("ganymede:status"));
       assertEquals("run 1 has already finished", gogo.run("ganymede:stop 1"));
       assertTrue(Files.exists(run.resolve("checkpoints").resolve("latest")));
 
       Files.delete(vanilla);
-      await(() -> !hasPlugin(runner, "architecture", "vanilla"), "the removed vanilla bundle to go away");
-      for (Bundle b : host.framework().getBundleContext().getBundles()) {
-        assertTrue(!"org.ganymede.vanilla".equals(b.getSymbolicName()), "vanilla is still installed");
-      }
+      awaitFramework(host, () -> !hasPlugin(runner, "architecture", "vanilla") && !installed(host, "org.ganymede.vanilla"),
+          "the removed vanilla bundle to go away");
       assertTrue(hasPlugin(runner, "loss", "hinge"), "the other plug-ins stay");
     }
   }
@@ -78,17 +78,57 @@ class ShellTest {
     throw new AssertionError(symbolicName + " is not in " + distribution.plugins());
   }
 
+  private static boolean installed(GanymedeHost host, String symbolicName) {
+    for (Bundle b : host.framework().getBundleContext().getBundles()) {
+      if (symbolicName.equals(b.getSymbolicName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean hasPlugin(ExperimentRunner runner, String kind, String name) {
     return runner.plugins().stream().anyMatch(p -> p.kind().equals(kind) && p.name().equals(name));
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+  /** Waits until the condition holds, checking it again whenever a service or a bundle changes. */
+  private static void awaitFramework(GanymedeHost host, BooleanSupplier condition, String what)
+      throws InterruptedException {
+    Object changed = new Object();
+    Runnable notify = () -> {
+      synchronized (changed) {
+        changed.notifyAll();
+      }
+    };
+    ServiceListener services = event -> notify.run();
+    BundleListener bundles = event -> notify.run();
+    host.framework().getBundleContext().addServiceListener(services);
+    host.framework().getBundleContext().addBundleListener(bundles);
+    try {
+      long deadline = System.currentTimeMillis() + Duration.ofSeconds(60).toMillis();
+      synchronized (changed) {
+        while (!condition.getAsBoolean()) {
+          long left = deadline - System.currentTimeMillis();
+          if (left <= 0) {
+            throw new AssertionError("waited 60 s for " + what);
+          }
+          changed.wait(left);
+        }
+      }
+    } finally {
+      host.framework().getBundleContext().removeServiceListener(services);
+      host.framework().getBundleContext().removeBundleListener(bundles);
+    }
+  }
+
+  /** Asks the shell until the condition holds: a background run tells nothing but its status. */
+  private static void awaitStatus(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("waited 60 s for " + what);
       }
-      Thread.sleep(200); // FileInstall polls the folder; there is no event to wait on from outside
+      Thread.sleep(200);
     }
   }
 

@@ -75,7 +75,7 @@ final class Evaluator {
     float[][] real = realSamples(count);
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
-    Map<String, Object> featuresBySource = new HashMap<>(); // Features pair, or the exception that stopped it
+    Map<String, Extracted> featuresBySource = new HashMap<>();
     for (SelectedMetric m : metrics) {
       try {
         MetricSamples samples = samplesFor(m, generated, real, featuresBySource);
@@ -91,7 +91,7 @@ final class Evaluator {
   }
 
   private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real,
-      Map<String, Object> featuresBySource) throws Exception {
+      Map<String, Extracted> featuresBySource) throws Exception {
     int n = m.samples();
     if (n > real.length) {
       throw new IllegalArgumentException("it asks for " + n + " samples and the dataset holds " + real.length
@@ -101,25 +101,28 @@ final class Evaluator {
     if (input == Metric.Input.SAMPLES) {
       return new MetricSamples(head(generated, n), head(real, n), dataset.spec());
     }
-    Object extracted = featuresBySource.computeIfAbsent(m.features().key(), key -> extract(m, generated, real));
-    if (extracted instanceof Exception e) {
-      throw new IllegalStateException("feature extractor '" + m.features().name() + "' failed: " + e.getMessage(), e);
+    Extracted extracted = featuresBySource.computeIfAbsent(m.features().key(), key -> extract(m, generated, real));
+    if (extracted.failure() != null) {
+      throw new IllegalStateException("feature extractor '" + m.features().name() + "' failed: "
+          + extracted.failure().getMessage(), extracted.failure());
     }
-    Features[] pair = (Features[]) extracted;
+    Features g = extracted.generated();
+    Features r = extracted.real();
     if (input == Metric.Input.FEATURES) {
-      return new MetricSamples(head(pair[0].features(), n), head(pair[1].features(), n),
-          DataSpec.vector(pair[0].features()[0].length));
+      return new MetricSamples(head(g.features(), n), head(r.features(), n), DataSpec.vector(g.features()[0].length));
     }
-    if (pair[0].classProbabilities() == null) {
+    if (g.classProbabilities() == null) {
       throw new IllegalArgumentException("it reads class probabilities, and feature extractor '" + m.features().name()
           + "' is no classifier; choose one that is (features: fashion-mnist-classifier, say)");
     }
-    return new MetricSamples(head(pair[0].classProbabilities(), n), head(pair[1].classProbabilities(), n),
-        DataSpec.vector(pair[0].classProbabilities()[0].length));
+    return new MetricSamples(head(g.classProbabilities(), n), head(r.classProbabilities(), n),
+        DataSpec.vector(g.classProbabilities()[0].length));
   }
 
-  /** Generated and real features from one opening of the extractor, or the exception it threw. */
-  private Object extract(SelectedMetric m, float[][] generated, float[][] real) {
+  /** Generated and real features from one opening of an extractor, or why there are none. */
+  private record Extracted(Features generated, Features real, Exception failure) {}
+
+  private Extracted extract(SelectedMetric m, float[][] generated, float[][] real) {
     int n = 0;
     for (SelectedMetric other : metrics) {
       if (other.features() != null && other.features().key().equals(m.features().key())) {
@@ -128,9 +131,11 @@ final class Evaluator {
     }
     try (Extraction extraction = m.features().extractor().open(dataset.spec(), m.features().parameters())) {
       m.features().parameters().rejectUnknownKeys();
-      return new Features[] {extraction.extract(head(generated, n)), extraction.extract(head(real, n))};
-    } catch (Exception | LinkageError e) {
-      return e instanceof Exception ex ? ex : new IllegalStateException(e.toString(), e);
+      return new Extracted(extraction.extract(head(generated, n)), extraction.extract(head(real, n)), null);
+    } catch (Exception e) {
+      return new Extracted(null, null, e);
+    } catch (LinkageError e) {
+      return new Extracted(null, null, new IllegalStateException(e.toString(), e));
     }
   }
 

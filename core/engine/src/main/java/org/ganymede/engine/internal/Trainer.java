@@ -75,13 +75,15 @@ final class Trainer {
                   + "'ganymede resume " + directory.root() + "'");
         }
         values = new LinkedHashMap<>();
-        for (TrainingGraph.CompiledObjective objective : graph.objectives) {
-          if (!objective.runsAt(step)) {
-            continue;
-          }
-          for (int r = 0; r < objective.repeats(); r++) {
-            try (TFloat32 real = batches.next(); TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
-              values.put(objective.name(), (double) graph.runObjective(objective, real, noise, step));
+        try (TInt64 at = TInt64.scalarOf(step)) {
+          for (TrainingGraph.CompiledObjective objective : graph.objectives) {
+            if (!objective.runsAt(step)) {
+              continue;
+            }
+            for (int r = 0; r < objective.repeats(); r++) {
+              try (TFloat32 real = batches.next(); TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
+                values.put(objective.name(), (double) graph.runObjective(objective, real, noise, at));
+              }
             }
           }
         }

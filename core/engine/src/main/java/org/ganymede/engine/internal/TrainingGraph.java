@@ -117,12 +117,11 @@ final class TrainingGraph implements AutoCloseable {
   }
 
   /** Runs one optimizer step of {@code objective} at training step {@code at} and returns its loss before it. */
-  float runObjective(CompiledObjective objective, TFloat32 realBatch, TInt64 seed, long at) {
-    try (TInt64 stepTensor = TInt64.scalarOf(at);
-        Result r = session.runner()
+  float runObjective(CompiledObjective objective, TFloat32 realBatch, TInt64 seed, TInt64 at) {
+    try (Result r = session.runner()
         .feed(real, realBatch)
         .feed(noiseSeed, seed)
-        .feed(step, stepTensor)
+        .feed(step, at)
         .addTarget(objective.train())
         .fetch(objective.loss())
         .run()) {

@@ -6,7 +6,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -243,16 +242,9 @@ public final class TrainClassifierCommand implements Command {
 
   /** Writes beside the target and moves into place, so a reader never sees half a graph. */
   static void write(byte[] content, Path target) throws IOException {
-    Path folder = target.toAbsolutePath().getParent();
-    Path temporary = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+    Path temporary = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".tmp");
     try {
       Files.write(temporary, content);
-      try {
-        // A temporary file is private to its owner; the graph is not.
-        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the file keeps its default permissions.
-      }
       try {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
