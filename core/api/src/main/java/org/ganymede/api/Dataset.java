@@ -1,5 +1,7 @@
 package org.ganymede.api;
 
+import java.util.Optional;
+
 /**
  * An opened dataset: random access to its samples, so that the engine can shuffle, batch and
  * resume from an exact position. Implementations hold the data in memory or map it.
@@ -13,6 +15,26 @@ public interface Dataset extends AutoCloseable {
 
   /** Copies sample {@code index} into {@code target} starting at {@code offset}. Thread-safe. */
   void read(int index, float[] target, int offset);
+
+  /**
+   * Copies sample {@code index} as draw number {@code draw} of the training stream sees it. A
+   * dataset that augments (random crops and flips, say) derives the augmentation from the draw
+   * and its seed, so that a resumed run sees exactly what an uninterrupted one would; one that
+   * does not reads as {@link #read(int, float[], int)}, which is also what evaluation reads.
+   * Thread-safe.
+   */
+  default void read(int index, long draw, float[] target, int offset) {
+    read(index, target, offset);
+  }
+
+  /**
+   * The second domain of unpaired two-domain data, or empty. This dataset is then domain A and the
+   * second domain B (CycleGAN's two sets of images). The trainer draws from the two independently,
+   * and they need not be the same size. Closing this dataset closes the second domain.
+   */
+  default Optional<Dataset> secondDomain() {
+    return Optional.empty();
+  }
 
   /** Label of sample {@code index}, or -1 when the data carry no labels. */
   int label(int index);

@@ -27,7 +27,29 @@ public interface ExperimentRunner {
   RunOutcome resume(Path runDirectory, RunOptions options) throws Exception;
 
   /** Writes a grid of {@code count} samples from the run's latest checkpoint as a PNG. */
-  Path sample(Path runDirectory, int count, long seed, Path output) throws Exception;
+  default Path sample(Path runDirectory, int count, long seed, Path output) throws Exception {
+    return sample(runDirectory, SampleOptions.grid(count, seed, output));
+  }
+
+  /**
+   * Writes samples from the run's latest checkpoint as a PNG: a grid, truncated or not, a style
+   * mixing strip or an interpolation strip.
+   *
+   * @throws ParameterException when the run's architecture lacks the control asked for
+   */
+  Path sample(Path runDirectory, SampleOptions options) throws Exception;
+
+  /**
+   * Translates images with the run's latest checkpoint: each input image is scaled and centre-cropped
+   * to the model's size, translated, and written as a PNG named after it.
+   *
+   * @param direction one of the model's translations ({@code a2b} or {@code b2a})
+   * @param input an image file (PNG, JPEG, BMP, GIF) or a folder of them
+   * @param outputFolder created when missing
+   * @return the files written, in the order of the inputs' names
+   * @throws ParameterException when the run does not translate, or the direction or the input is wrong
+   */
+  List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) throws Exception;
 
   /**
    * Computes metrics on the run's latest checkpoint and writes them, with the step, to
@@ -52,6 +74,33 @@ public interface ExperimentRunner {
 
     public static RunOptions defaults() {
       return new RunOptions(List.of(), () -> false, null, 0);
+    }
+  }
+
+  /**
+   * What {@link #sample(Path, SampleOptions)} draws. With {@code mix} it writes a strip from the
+   * first seed's image to the second's, taking the second seed's styles from one style input earlier
+   * in each frame; with {@code interpolate} a strip of {@code frames} images along the path between
+   * the two seeds' latents; otherwise a grid of {@code count} images from latents of {@code seed}.
+   *
+   * @param count images in a grid
+   * @param seed the grid's latents' seed
+   * @param truncation psi, pulling styles towards the average style; 1 for none
+   * @param mix two latent seeds to mix, or empty
+   * @param interpolate two latent seeds to interpolate between, or empty
+   * @param frames images in an interpolation strip, at least 2
+   * @param output the PNG to write
+   */
+  record SampleOptions(
+      int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output) {
+    public SampleOptions {
+      mix = List.copyOf(mix);
+      interpolate = List.copyOf(interpolate);
+    }
+
+    /** A plain grid. */
+    public static SampleOptions grid(int count, long seed, Path output) {
+      return new SampleOptions(count, seed, 1, List.of(), List.of(), 0, output);
     }
   }
 

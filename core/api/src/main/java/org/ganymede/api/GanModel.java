@@ -9,32 +9,61 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * What an architecture built in the graph: the objectives the trainer runs in order, extra
- * scalars to log, and how to sample.
+ * scalars to log, and how to sample or translate. A model samples from a latent ({@link #latent}
+ * and {@link #generated}), or translates between two domains ({@link #translations}), or both.
  *
  * @param objectives run in this order every training step
  * @param scalars values to log besides the objectives' losses (penalties, critic outputs)
- * @param latent the generator's input for sampling, shape {@code [n, latentSize]}
+ * @param latent the generator's input for sampling, shape {@code [n, latentSize]}; null for a
+ *     model that only translates
  * @param generated the generator's output for {@link #latent}, shape {@code [n, ...sample]}:
- *     sampling and metrics read it (from a moving average of the generator's weights, say)
+ *     sampling and metrics read it (from a moving average of the generator's weights, say); null
+ *     when {@code latent} is
  * @param afterStep ops the trainer runs after each training step's objectives, in order (the
  *     update of such a moving average, say)
+ * @param sampling the controls sampling may feed besides the latent; {@link SamplingControls#NONE}
+ *     for none
+ * @param translations the directions a model of unpaired two-domain data translates, {@code a2b}
+ *     and {@code b2a} say; empty for a model that only samples
  */
 public record GanModel(
     List<Objective> objectives,
     Map<String, Operand<TFloat32>> scalars,
     Placeholder<TFloat32> latent,
     Operand<TFloat32> generated,
-    List<Op> afterStep) {
+    List<Op> afterStep,
+    SamplingControls sampling,
+    List<Translation> translations) {
   public GanModel {
     objectives = List.copyOf(objectives);
     scalars = Map.copyOf(scalars);
     afterStep = List.copyOf(afterStep);
+    translations = List.copyOf(translations);
     if (objectives.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one objective");
     }
+    if ((latent == null) != (generated == null)) {
+      throw new IllegalArgumentException("a model needs both a latent and what it generates from it, or neither");
+    }
+    if (latent == null && translations.isEmpty()) {
+      throw new IllegalArgumentException("a model needs a latent to sample from or a translation");
+    }
+    if (sampling == null) {
+      throw new IllegalArgumentException("sampling controls are SamplingControls.NONE when there are none, not null");
+    }
   }
 
-  /** A model with nothing to run after a step. */
+  /** A model that samples from a latent, with nothing to run after a step. */
+  public GanModel(
+      List<Objective> objectives,
+      Map<String, Operand<TFloat32>> scalars,
+      Placeholder<TFloat32> latent,
+      Operand<TFloat32> generated,
+      List<Op> afterStep) {
+    this(objectives, scalars, latent, generated, afterStep, SamplingControls.NONE, List.of());
+  }
+
+  /** A model that samples from a latent, with nothing to run after a step. */
   public GanModel(
       List<Objective> objectives,
       Map<String, Operand<TFloat32>> scalars,
@@ -43,8 +72,27 @@ public record GanModel(
     this(objectives, scalars, latent, generated, List.of());
   }
 
+  /** Whether the model samples from a latent. */
+  public boolean samples() {
+    return latent != null;
+  }
+
   /** Size of one latent vector. */
   public int latentSize() {
+    if (latent == null) {
+      throw new IllegalStateException("the model has no latent: it only translates");
+    }
     return (int) latent.shape().get(1);
   }
+
+  /**
+   * One direction of an image-to-image translation.
+   *
+   * @param name {@code a2b} or {@code b2a}, as the command line names directions
+   * @param input the source images, shape {@code [n, ...source sample]}
+   * @param output their translations, shape {@code [n, ...target sample]}
+   * @param reconstruction the translations translated back, shape {@code [n, ...source sample]}
+   */
+  public record Translation(
+      String name, Placeholder<TFloat32> input, Operand<TFloat32> output, Operand<TFloat32> reconstruction) {}
 }

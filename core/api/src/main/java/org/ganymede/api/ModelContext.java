@@ -19,6 +19,8 @@ import org.tensorflow.types.TFloat32;
  * @param seed the run's seed, for weight initialisation
  * @param optimizers the experiment's optimizer overrides, by objective name
  * @param criticSteps discriminator runs per generator run, from the experiment
+ * @param secondDomain the second domain of unpaired two-domain data (then {@link #real} is a batch
+ *     of domain A), or null when the data have one domain
  */
 public record ModelContext(
     Ops tf,
@@ -31,12 +33,51 @@ public record ModelContext(
     RandomSource random,
     long seed,
     java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
-    int criticSteps) {
+    int criticSteps,
+    SecondDomain secondDomain) {
+
+  /** The context of data with one domain. */
+  public ModelContext(
+      Ops tf,
+      DataSpec data,
+      Operand<TFloat32> real,
+      int batchSize,
+      Parameters parameters,
+      AdversarialLoss loss,
+      List<SelectedRegularizer> regularizers,
+      RandomSource random,
+      long seed,
+      java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
+      int criticSteps) {
+    this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, null);
+  }
+
+  /**
+   * The second domain, for architectures that translate between two.
+   *
+   * @param architecture the architecture's name, for the message
+   * @throws ParameterException when the data have one domain
+   */
+  public SecondDomain requireSecondDomain(String architecture) {
+    if (secondDomain == null) {
+      throw new ParameterException("architecture '" + architecture + "' translates between two domains and the"
+          + " dataset has one (" + data + "); choose a dataset of unpaired two-domain data");
+    }
+    return secondDomain;
+  }
 
   /** The optimizer for objective {@code name}: the architecture's default with the experiment's overrides. */
   public OptimizerSpec optimizer(String name, OptimizerSpec fallback) {
     return optimizers.apply(name, fallback);
   }
+
+  /**
+   * Domain B of unpaired data.
+   *
+   * @param data shape of one sample of B
+   * @param real a batch of B, shape {@code [batch, ...sample]}, fresh with every objective run
+   */
+  public record SecondDomain(DataSpec data, Operand<TFloat32> real) {}
 
   /** A regularizer chosen by the experiment, with its parameters. */
   public record SelectedRegularizer(String name, Regularizer regularizer, Parameters parameters) {}

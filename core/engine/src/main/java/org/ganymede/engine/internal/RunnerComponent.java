@@ -64,7 +64,11 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   @Override
-  public Path sample(Path runDirectory, int count, long seed, Path output) throws Exception {
+  public Path sample(Path runDirectory, SampleOptions options) throws Exception {
+    // TODO(stylegan): truncation, mixing and interpolation
+    int count = options.count();
+    long seed = options.seed();
+    Path output = options.output();
     if (count < 1) {
       throw new ParameterException("--count must be at least 1, was " + count);
     }
@@ -93,6 +97,11 @@ public final class RunnerComponent implements ExperimentRunner {
         }
       }
     }
+  }
+
+  @Override
+  public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) {
+    throw new UnsupportedOperationException("TODO(cyclegan)");
   }
 
   @Override
