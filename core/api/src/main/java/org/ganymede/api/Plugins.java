@@ -1,11 +1,17 @@
 package org.ganymede.api;
 
-/** Service properties every Ganymede plug-in service carries. */
+/** Service properties of Ganymede plug-in services. */
 public final class Plugins {
   /** The name an experiment file uses to select the service, e.g. {@code dcgan}. */
   public static final String NAME = "name";
   /** One line that says what the service is, shown by {@code ganymede list}. */
   public static final String DESCRIPTION = "description";
+
+  /**
+   * On an architecture: the loss an experiment gets when it names none ({@code least-squares} for
+   * CycleGAN, say); without it, {@code non-saturating}.
+   */
+  public static final String DEFAULT_LOSS = "default.loss";
 
   private Plugins() {}
 }
