@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
     description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
-        Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class, Main.HostPackagesCommand.class})
+        Main.TranslateCommand.class, Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
+        Main.HostPackagesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -150,6 +151,36 @@ public final class Main implements Runnable {
         reportProblems(host);
         Path written = host.runner().sample(runDir, count, seed, out);
         System.out.println("wrote " + written);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "translate", description = "Translate images with a translation run's latest checkpoint (CycleGAN): "
+      + "each image is scaled and centre-cropped to the model's size and its translation written as NAME.png.")
+  static final class TranslateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Option(names = "--direction", defaultValue = "a2b",
+        description = "a2b (domain A to B) or b2a (default ${DEFAULT-VALUE})")
+    String direction;
+
+    @Option(names = "--in", required = true, paramLabel = "FOLDER_OR_FILE",
+        description = "an image (PNG, JPEG, BMP, GIF) or a folder of them")
+    Path input;
+
+    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "where to write the translations")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      Path experiment = runExperiment(runDir);
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
+        reportProblems(host);
+        List<Path> written = host.runner().translate(runDir, direction, input, output);
+        System.out.println("translated " + written.size() + " image" + (written.size() == 1 ? "" : "s") + " " + direction
+            + " into " + output);
       }
       return 0;
     }

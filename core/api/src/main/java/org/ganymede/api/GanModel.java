@@ -48,6 +48,9 @@ public record GanModel(
     if (latent == null && translations.isEmpty()) {
       throw new IllegalArgumentException("a model needs a latent to sample from or a translation");
     }
+    if (translations.stream().map(Translation::name).distinct().count() < translations.size()) {
+      throw new IllegalArgumentException("two translations in the same direction");
+    }
     if (sampling == null) {
       throw new IllegalArgumentException("sampling controls are SamplingControls.NONE when there are none, not null");
     }
@@ -86,13 +89,23 @@ public record GanModel(
   }
 
   /**
-   * One direction of an image-to-image translation.
+   * One direction of an image-to-image translation between the two domains of unpaired data.
    *
-   * @param name {@code a2b} or {@code b2a}, as the command line names directions
+   * @param name {@link #A_TO_B} (reads domain A, writes B) or {@link #B_TO_A}, as the command line
+   *     names directions
    * @param input the source images, shape {@code [n, ...source sample]}
    * @param output their translations, shape {@code [n, ...target sample]}
    * @param reconstruction the translations translated back, shape {@code [n, ...source sample]}
    */
   public record Translation(
-      String name, Placeholder<TFloat32> input, Operand<TFloat32> output, Operand<TFloat32> reconstruction) {}
+      String name, Placeholder<TFloat32> input, Operand<TFloat32> output, Operand<TFloat32> reconstruction) {
+    public static final String A_TO_B = "a2b";
+    public static final String B_TO_A = "b2a";
+
+    public Translation {
+      if (!name.equals(A_TO_B) && !name.equals(B_TO_A)) {
+        throw new IllegalArgumentException("a translation is " + A_TO_B + " or " + B_TO_A + ", not " + name);
+      }
+    }
+  }
 }

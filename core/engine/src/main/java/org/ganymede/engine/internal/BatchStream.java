@@ -12,6 +12,8 @@ import org.tensorflow.types.TFloat32;
  * Batches of real samples in a repeatable order, assembled ahead of the trainer on a thread of
  * their own. Epoch e visits the samples in a permutation drawn from (seed, e); batch b takes the
  * next {@code batch} entries of that endless sequence, so any position can be resumed exactly.
+ * Entry k of the sequence is read as draw k, from which an augmenting dataset derives its crop
+ * and flip.
  */
 final class BatchStream implements AutoCloseable {
   private static final int AHEAD = 4;
@@ -76,7 +78,7 @@ final class BatchStream implements AutoCloseable {
             order = permutation(n, epoch);
             orderEpoch = epoch;
           }
-          dataset.read(order[(int) (k % n)], values, i * sampleSize);
+          dataset.read(order[(int) (k % n)], k, values, i * sampleSize);
         }
         TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(values, true, false));
         ready.put(tensor);

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.Dataset;
+import org.ganymede.api.GanModel;
 import org.ganymede.api.FeatureExtractor;
 import org.ganymede.api.FeatureExtractor.Extraction;
 import org.ganymede.api.FeatureExtractor.Features;
@@ -23,6 +24,11 @@ import org.ganymede.api.Parameters;
  * latent vectors and the same real samples, so values are comparable across steps. Each feature
  * extractor runs once per evaluation, and all metrics that read it share its rows. A metric that
  * fails is reported and the others go on.
+ *
+ * <p>A model that translates is measured per direction: the metrics compare translated images of
+ * the source domain with real images of the target domain ({@code metric/NAME/a2b/VALUE}), and
+ * {@code translation/a2b/cycle_error} is the mean absolute difference between the source images
+ * and their reconstructions, in the data's [-1, 1] units.
  */
 final class Evaluator {
   /**
@@ -52,6 +58,9 @@ final class Evaluator {
    */
   record Result(Map<String, Double> values, List<String> failures) {}
 
+  /** Samples a translation's cycle error is measured on, when no metric asks for more. */
+  static final int CYCLE_SAMPLES = 256;
+
   private final List<SelectedMetric> metrics;
   private final Dataset dataset;
   private final long seed;
@@ -65,43 +74,65 @@ final class Evaluator {
     this.batch = batch;
   }
 
-  boolean isEmpty() {
-    return metrics.isEmpty();
+  /** Whether there is nothing to measure: no metric, and a model that does not translate. */
+  boolean isEmpty(TrainingGraph graph) {
+    return metrics.isEmpty() && graph.model.translations().isEmpty();
   }
 
   Result evaluate(TrainingGraph graph) {
     int count = metrics.stream().mapToInt(SelectedMetric::samples).max().orElse(0);
-    float[][] generated = generate(graph, count);
-    float[][] real = realSamples(count);
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
-    Map<String, Extracted> featuresBySource = new HashMap<>();
-    for (SelectedMetric m : metrics) {
-      try {
-        MetricSamples samples = samplesFor(m, generated, real, featuresBySource);
-        Map<String, Double> result = m.metric().compute(samples, m.parameters());
-        result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + k, v));
-        // Metrics read their parameters only when they run; report a misspelt one then.
-        m.parameters().rejectUnknownKeys();
-      } catch (Exception | LinkageError e) {
-        failures.add(m.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    if (graph.model.samples() && count > 0) {
+      measure(generate(graph, count), distinctSamples(dataset, count, seed + 31), dataset.spec(), "", values, failures);
+    }
+    for (GanModel.Translation t : graph.model.translations()) {
+      boolean fromA = t.name().equals(GanModel.Translation.A_TO_B);
+      Dataset source = fromA ? dataset : dataset.secondDomain().orElseThrow();
+      Dataset target = fromA ? dataset.secondDomain().orElseThrow() : dataset;
+      float[][] inputs = distinctSamples(source, Math.max(count, CYCLE_SAMPLES), seed + (fromA ? 41 : 43));
+      TrainingGraph.Translated translated = translate(graph, t, inputs);
+      values.put("translation/" + t.name() + "/cycle_error", meanAbsoluteDifference(translated.reconstructions(), inputs));
+      if (count > 0) {
+        measure(head(translated.outputs(), Math.min(count, inputs.length)),
+            distinctSamples(target, count, seed + (fromA ? 47 : 53)), target.spec(), t.name() + "/", values, failures);
       }
     }
     return new Result(values, failures);
   }
 
-  private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real,
+  /** Every metric on one set of generated against real samples, keyed {@code metric/NAME/INFIX VALUE}. */
+  private void measure(float[][] generated, float[][] real, DataSpec spec, String infix, Map<String, Double> values,
+      List<String> failures) {
+    Map<String, Extracted> featuresBySource = new HashMap<>();
+    for (SelectedMetric m : metrics) {
+      try {
+        MetricSamples samples = samplesFor(m, generated, real, spec, featuresBySource);
+        Map<String, Double> result = m.metric().compute(samples, m.parameters());
+        result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + k, v));
+        // Metrics read their parameters only when they run; report a misspelt one then.
+        m.parameters().rejectUnknownKeys();
+      } catch (Exception | LinkageError e) {
+        failures.add(m.name() + (infix.isEmpty() ? "" : " (" + infix.substring(0, infix.length() - 1) + ")") + ": "
+            + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      }
+    }
+  }
+
+  private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, DataSpec spec,
       Map<String, Extracted> featuresBySource) throws Exception {
     int n = m.samples();
-    if (n > real.length) {
-      throw new IllegalArgumentException("it asks for " + n + " samples and the dataset holds " + real.length
-          + "; set its 'samples' to at most " + real.length);
+    if (n > real.length || n > generated.length) {
+      int most = Math.min(real.length, generated.length);
+      throw new IllegalArgumentException("it asks for " + n + " samples and the data hold " + most
+          + "; set its 'samples' to at most " + most);
     }
     Metric.Input input = m.metric().input();
     if (input == Metric.Input.SAMPLES) {
-      return new MetricSamples(head(generated, n), head(real, n), dataset.spec());
+      return new MetricSamples(head(generated, n), head(real, n), spec);
     }
-    Extracted extracted = featuresBySource.computeIfAbsent(m.features().key(), key -> extract(m, generated, real));
+    Extracted extracted = featuresBySource.computeIfAbsent(m.features().key(),
+        key -> extract(m, generated, real, spec));
     if (extracted.failure() != null) {
       throw new IllegalStateException("feature extractor '" + m.features().name() + "' failed: "
           + extracted.failure().getMessage(), extracted.failure());
@@ -122,14 +153,15 @@ final class Evaluator {
   /** Generated and real features from one opening of an extractor, or why there are none. */
   private record Extracted(Features generated, Features real, Exception failure) {}
 
-  private Extracted extract(SelectedMetric m, float[][] generated, float[][] real) {
+  private Extracted extract(SelectedMetric m, float[][] generated, float[][] real, DataSpec spec) {
     int n = 0;
     for (SelectedMetric other : metrics) {
       if (other.features() != null && other.features().key().equals(m.features().key())) {
         n = Math.max(n, other.samples());
       }
     }
-    try (Extraction extraction = m.features().extractor().open(dataset.spec(), m.features().parameters())) {
+    n = Math.min(n, Math.min(generated.length, real.length));
+    try (Extraction extraction = m.features().extractor().open(spec, m.features().parameters())) {
       m.features().parameters().rejectUnknownKeys();
       return new Extracted(extraction.extract(head(generated, n)), extraction.extract(head(real, n)), null);
     } catch (Exception e) {
@@ -155,16 +187,42 @@ final class Evaluator {
     return rows;
   }
 
+  /** Translates in batches of the training batch size. */
+  private TrainingGraph.Translated translate(TrainingGraph graph, GanModel.Translation t, float[][] inputs) {
+    float[][] outputs = new float[inputs.length][];
+    float[][] reconstructions = new float[inputs.length][];
+    for (int from = 0; from < inputs.length; from += batch) {
+      int to = Math.min(inputs.length, from + batch);
+      TrainingGraph.Translated chunk = graph.translate(t, Arrays.copyOfRange(inputs, from, to));
+      System.arraycopy(chunk.outputs(), 0, outputs, from, to - from);
+      System.arraycopy(chunk.reconstructions(), 0, reconstructions, from, to - from);
+    }
+    return new TrainingGraph.Translated(outputs, reconstructions);
+  }
+
+  private static double meanAbsoluteDifference(float[][] a, float[][] b) {
+    double sum = 0;
+    long n = 0;
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        sum += Math.abs(a[i][j] - b[i][j]);
+      }
+      n += a[i].length;
+    }
+    return sum / n;
+  }
+
   /**
-   * Distinct real samples in a fixed random order: a repeated sample would be its own nearest
-   * neighbour and shrink the radii that precision, recall, density and coverage use.
+   * Distinct real samples in a fixed random order, as many as asked or as the data hold: a
+   * repeated sample would be its own nearest neighbour and shrink the radii that precision,
+   * recall, density and coverage use.
    */
-  private float[][] realSamples(int count) {
-    List<Integer> order = new ArrayList<>(IntStream.range(0, dataset.size()).boxed().toList());
-    Collections.shuffle(order, new Random(seed + 31));
-    float[][] rows = new float[Math.min(count, order.size())][dataset.spec().sampleSize()];
+  static float[][] distinctSamples(Dataset data, int count, long seed) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
+    Collections.shuffle(order, new Random(seed));
+    float[][] rows = new float[Math.min(count, order.size())][data.spec().sampleSize()];
     for (int i = 0; i < rows.length; i++) {
-      dataset.read(order.get(i), rows[i], 0);
+      data.read(order.get(i), rows[i], 0);
     }
     return rows;
   }

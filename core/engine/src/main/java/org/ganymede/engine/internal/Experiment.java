@@ -11,7 +11,8 @@ import java.util.Map;
  * @param source the YAML text it was read from, kept in the run folder
  * @param bundles the bundles the experiment selects (the launcher installs them)
  * @param architecture the GAN family and its parameters
- * @param loss the adversarial loss
+ * @param loss the adversarial loss; null when the experiment names none, and the architecture's
+ *     default then
  * @param regularizers penalties added to the discriminator's loss
  * @param dataset the real data
  * @param metrics measures computed every {@code metricsEvery} steps
@@ -29,6 +30,18 @@ record Experiment(
     List<PluginRef> metrics,
     Training training,
     Output output) {
+
+  /** This experiment with the loss its architecture chooses when the experiment names none. */
+  Experiment withDefaultLoss(String architectureDefault) {
+    if (loss != null) {
+      return this;
+    }
+    PluginRef chosen = new PluginRef("loss", architectureDefault == null ? DEFAULT_LOSS : architectureDefault, Map.of());
+    return new Experiment(name, source, bundles, architecture, chosen, regularizers, dataset, metrics, training, output);
+  }
+
+  /** The loss of an experiment that names none, with an architecture that names no default. */
+  static final String DEFAULT_LOSS = "non-saturating";
 
   /**
    * @param steps generator steps to train

@@ -57,7 +57,7 @@ final class ExperimentParser {
       bundles.add(string(b, where, "bundles"));
     }
     PluginRef architecture = plugin(required(top, "architecture", where), "architecture", where);
-    PluginRef loss = plugin(top.getOrDefault("loss", "non-saturating"), "loss", where);
+    PluginRef loss = top.containsKey("loss") ? plugin(top.get("loss"), "loss", where) : null;
     List<PluginRef> regularizers = new ArrayList<>();
     for (Object r : list(top.get("regularizers"), where, "regularizers")) {
       regularizers.add(plugin(r, "regularizer", where));

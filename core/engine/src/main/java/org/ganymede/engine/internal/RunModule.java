@@ -89,7 +89,8 @@ final class RunModule extends AbstractModule {
   TrainingGraph trainingGraph() {
     Experiment.Training t = experiment.training();
     List<Parameters> optimizerParameters = new ArrayList<>();
-    TrainingGraph graph = TrainingGraph.build(selection.dataset().spec(), t.batch(),
+    TrainingGraph graph = TrainingGraph.build(selection.dataset().spec(),
+        selection.dataset().secondDomain().map(Dataset::spec).orElse(null), t.batch(),
         new TrainingGraph.BuildRequest(selection.architecture(), selection.architectureParameters(), selection.loss(),
             selection.regularizers(), t.seed(), t.criticSteps(), objective -> {
               Parameters p = new Parameters("training.optimizers." + objective,

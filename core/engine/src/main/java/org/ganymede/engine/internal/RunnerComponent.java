@@ -10,16 +10,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.Dataset;
 import org.ganymede.api.DatasetProvider;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.GanModel;
 import org.ganymede.api.Metric;
 import org.ganymede.api.ModelContext.SelectedRegularizer;
 import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
+import org.ganymede.api.Plugins;
 import org.ganymede.api.Regularizer;
 import org.ganymede.api.RunOutcome;
 import org.osgi.framework.BundleContext;
@@ -72,72 +75,124 @@ public final class RunnerComponent implements ExperimentRunner {
     if (count < 1) {
       throw new ParameterException("--count must be at least 1, was " + count);
     }
-    RunDirectory directory = new RunDirectory(runDirectory);
-    Experiment experiment = readRun(directory);
-    Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
-        "run folder " + directory.root() + " has no checkpoint yet: nothing to sample from"));
-    try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
-      RunModule.Selection selection = select(experiment, services);
-      try (Dataset dataset = selection.dataset()) {
-        Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection,
-            RunDirectory.readState(checkpoint), checkpoint, 0, List.of(), () -> false));
-        try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
-          float[][] generated = graph.generate(Latents.normal(count, graph.model.latentSize(), seed));
-          DataSpec spec = dataset.spec();
-          if (spec.isImage()) {
-            SampleImages.writePng(SampleImages.grid(generated, spec), output);
-          } else {
-            float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
-            for (int i = 0; i < real.length; i++) {
-              dataset.read(i, real[i], 0);
-            }
-            SampleImages.writePng(SampleImages.scatter(generated, real), output);
-          }
-          return output;
-        }
+    return withLatestCheckpoint(runDirectory, "sample from", Experiment::metrics, run -> {
+      TrainingGraph graph = run.graph();
+      Dataset dataset = run.dataset();
+      if (!graph.model.samples()) {
+        throw new ParameterException("architecture '" + run.experiment().architecture().name()
+            + "' translates and does not sample from a latent: use 'ganymede translate'");
       }
-    }
+      float[][] generated = graph.generate(Latents.normal(count, graph.model.latentSize(), seed));
+      DataSpec spec = dataset.spec();
+      if (spec.isImage()) {
+        SampleImages.writePng(SampleImages.grid(generated, spec), output);
+      } else {
+        float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
+        for (int i = 0; i < real.length; i++) {
+          dataset.read(i, real[i], 0);
+        }
+        SampleImages.writePng(SampleImages.scatter(generated, real), output);
+      }
+      return output;
+    });
   }
 
   @Override
-  public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) {
-    throw new UnsupportedOperationException("TODO(cyclegan)");
+  public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) throws Exception {
+    List<Path> files = ImageFiles.list(input);
+    return withLatestCheckpoint(runDirectory, "translate with", Experiment::metrics, run -> {
+      List<GanModel.Translation> translations = run.graph().model.translations();
+      if (translations.isEmpty()) {
+        throw new ParameterException("architecture '" + run.experiment().architecture().name()
+            + "' does not translate; it samples from a latent: use 'ganymede sample'");
+      }
+      GanModel.Translation translation = translations.stream().filter(t -> t.name().equals(direction)).findFirst()
+          .orElseThrow(() -> new ParameterException("--direction is '" + direction + "'; this run translates "
+              + String.join(", ", translations.stream().map(GanModel.Translation::name).toList())));
+      boolean fromA = direction.equals(GanModel.Translation.A_TO_B);
+      Dataset source = fromA ? run.dataset() : run.dataset().secondDomain().orElseThrow();
+      Dataset target = fromA ? run.dataset().secondDomain().orElseThrow() : run.dataset();
+      Files.createDirectories(outputFolder);
+      List<Path> written = new ArrayList<>();
+      int batch = run.experiment().training().batch();
+      for (int from = 0; from < files.size(); from += batch) {
+        List<Path> chunk = files.subList(from, Math.min(files.size(), from + batch));
+        float[][] inputs = new float[chunk.size()][];
+        for (int i = 0; i < inputs.length; i++) {
+          inputs[i] = ImageFiles.read(chunk.get(i), source.spec());
+        }
+        float[][] outputs = run.graph().translate(translation, inputs).outputs();
+        for (int i = 0; i < outputs.length; i++) {
+          Path file = outputFolder.resolve(ImageFiles.baseName(chunk.get(i)) + ".png");
+          SampleImages.writePng(SampleImages.grid(new float[][] {outputs[i]}, target.spec()), file);
+          written.add(file);
+        }
+      }
+      return written;
+    });
   }
 
   @Override
   public Evaluation evaluate(Path runDirectory, EvaluationOptions options) throws Exception {
+    Function<Experiment, List<PluginRef>> metricRefs = experiment -> {
+      List<PluginRef> refs = new ArrayList<>();
+      if (options.metrics().isEmpty()) {
+        refs.addAll(experiment.metrics());
+      } else {
+        options.metrics().forEach(name -> refs.add(new PluginRef("metric", name, Map.of())));
+      }
+      if (refs.isEmpty()) {
+        throw new ParameterException("the run's experiment selects no metrics; name some (--metric fid, say); "
+            + "metrics registered now: " + String.join(", ", plugins().stream()
+                .filter(p -> p.kind().equals("metric")).map(PluginInfo::name).toList()));
+      }
+      if (options.samples() > 0) {
+        refs.replaceAll(m -> {
+          Map<String, Object> parameters = new LinkedHashMap<>(m.parameters());
+          parameters.put("samples", options.samples());
+          return new PluginRef(m.kind(), m.name(), parameters);
+        });
+      }
+      return refs;
+    };
+    return withLatestCheckpoint(runDirectory, "evaluate", metricRefs, run -> {
+      Evaluator.Result result = run.injector().getInstance(Evaluator.class).evaluate(run.graph());
+      Path file = run.directory().writeEvaluation(run.state().step(), result.values(), result.failures());
+      return new Evaluation(run.state().step(), result.values(), result.failures(), file);
+    });
+  }
+
+  /** A run folder's latest checkpoint, restored: what sampling, translating and evaluating work on. */
+  private record RestoredRun(
+      Experiment experiment, RunDirectory directory, RunState state, Injector injector, TrainingGraph graph,
+      Dataset dataset) {}
+
+  private interface RestoredWork<T> {
+    T apply(RestoredRun run) throws Exception;
+  }
+
+  /**
+   * Restores the run's latest checkpoint with the plug-ins its experiment names and hands it to
+   * {@code work}; everything is released after.
+   *
+   * @param purpose what is to be done, for the message when there is no checkpoint
+   * @param metricRefs the metrics to select, from the run's experiment
+   */
+  private <T> T withLatestCheckpoint(Path runDirectory, String purpose,
+      Function<Experiment, List<PluginRef>> metricRefs, RestoredWork<T> work) throws Exception {
     RunDirectory directory = new RunDirectory(runDirectory);
-    Experiment experiment = readRun(directory);
+    Experiment read = readRun(directory);
     Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
-        "run folder " + directory.root() + " has no checkpoint yet: nothing to evaluate"));
-    List<PluginRef> metricRefs = new ArrayList<>();
-    if (options.metrics().isEmpty()) {
-      metricRefs.addAll(experiment.metrics());
-    } else {
-      options.metrics().forEach(name -> metricRefs.add(new PluginRef("metric", name, Map.of())));
-    }
-    if (metricRefs.isEmpty()) {
-      throw new ParameterException("the run's experiment selects no metrics; name some (--metric fid, say); "
-          + "metrics registered now: " + String.join(", ", plugins().stream()
-              .filter(p -> p.kind().equals("metric")).map(PluginInfo::name).toList()));
-    }
-    if (options.samples() > 0) {
-      metricRefs.replaceAll(m -> {
-        Map<String, Object> parameters = new LinkedHashMap<>(m.parameters());
-        parameters.put("samples", options.samples());
-        return new PluginRef(m.kind(), m.name(), parameters);
-      });
-    }
+        "run folder " + directory.root() + " has no checkpoint yet: nothing to " + purpose));
     RunState state = RunDirectory.readState(checkpoint);
     try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
-      RunModule.Selection selection = select(experiment, metricRefs, services);
+      Experiment experiment = withArchitectureDefaults(read, services);
+      RunModule.Selection selection = select(experiment, metricRefs.apply(experiment), services);
       try (Dataset dataset = selection.dataset()) {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
             List.of(), () -> false));
         try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
-          Evaluator.Result result = injector.getInstance(Evaluator.class).evaluate(graph);
-          Path file = directory.writeEvaluation(state.step(), result.values(), result.failures());
-          return new Evaluation(state.step(), result.values(), result.failures(), file);
+          return work.apply(new RestoredRun(experiment, directory, state, injector, graph, dataset));
         }
       }
     }
@@ -155,9 +210,10 @@ public final class RunnerComponent implements ExperimentRunner {
       throw new ParameterException("the run is at step " + start.step() + " already; ask for more steps than that");
     }
     try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
-      RunModule.Selection selection = select(experiment, services);
+      Experiment resolved = withArchitectureDefaults(experiment, services);
+      RunModule.Selection selection = select(resolved, resolved.metrics(), services);
       try (Dataset dataset = selection.dataset()) {
-        Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, start, checkpoint,
+        Injector injector = Guice.createInjector(new RunModule(resolved, directory, selection, start, checkpoint,
             lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
         // Building the graph checks every parameter: only a valid experiment gets a run folder.
         try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
@@ -176,11 +232,14 @@ public final class RunnerComponent implements ExperimentRunner {
     }
   }
 
-  /** Looks up every plug-in the experiment names and opens its dataset. */
-  private static RunModule.Selection select(Experiment experiment, ServiceDirectory services) throws IOException {
-    return select(experiment, experiment.metrics(), services);
+  /** The experiment with its architecture's defaults where it names nothing (the loss). */
+  private static Experiment withArchitectureDefaults(Experiment experiment, ServiceDirectory services) {
+    String architecture = experiment.architecture().name();
+    services.get("architecture", architecture);
+    return experiment.withDefaultLoss((String) services.property("architecture", architecture, Plugins.DEFAULT_LOSS));
   }
 
+  /** Looks up every plug-in the experiment names, with these metrics, and opens its dataset. */
   private static RunModule.Selection select(Experiment experiment, List<PluginRef> metricRefs, ServiceDirectory services)
       throws IOException {
     Architecture architecture = services.get("architecture", experiment.architecture().name());

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.ganymede.api.DataSpec;
 
@@ -27,22 +28,57 @@ final class SampleImages {
     BufferedImage image = new BufferedImage(
         columns * (w + PAD) + PAD, rows * (h + PAD) + PAD, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
     for (int n = 0; n < samples.length; n++) {
-      int x0 = PAD + (n % columns) * (w + PAD);
-      int y0 = PAD + (n / columns) * (h + PAD);
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int base = (y * w + x) * c;
-          if (c == 1) {
-            int v = toByte(samples[n][base]);
-            image.getRaster().setSample(x0 + x, y0 + y, 0, v);
-          } else {
-            int rgb = (toByte(samples[n][base]) << 16) | (toByte(samples[n][base + 1]) << 8) | toByte(samples[n][base + 2]);
-            image.setRGB(x0 + x, y0 + y, rgb);
-          }
-        }
+      draw(image, samples[n], spec, PAD + (n % columns) * (w + PAD), PAD + (n / columns) * (h + PAD));
+    }
+    return image;
+  }
+
+  /**
+   * Columns of images in [-1, 1], each column with its own sample shape (a translation's source
+   * and target may differ in channels): grey when every column is grey, else RGB.
+   */
+  static BufferedImage table(List<float[][]> columns, List<DataSpec> specs) {
+    int h = specs.stream().mapToInt(DataSpec::height).max().orElseThrow();
+    int w = specs.stream().mapToInt(DataSpec::width).max().orElseThrow();
+    int rows = columns.stream().mapToInt(c -> c.length).max().orElseThrow();
+    boolean grey = specs.stream().allMatch(s -> s.channels() == 1);
+    BufferedImage image = new BufferedImage(columns.size() * (w + PAD) + PAD, rows * (h + PAD) + PAD,
+        grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    for (int column = 0; column < columns.size(); column++) {
+      DataSpec spec = specs.get(column);
+      for (int row = 0; row < columns.get(column).length; row++) {
+        draw(image, columns.get(column)[row], spec, PAD + column * (w + PAD), PAD + row * (h + PAD));
       }
     }
     return image;
+  }
+
+  /** Images side by side in one row. */
+  static BufferedImage strip(float[][] samples, DataSpec spec) {
+    List<float[][]> columns = new java.util.ArrayList<>();
+    for (float[] sample : samples) {
+      columns.add(new float[][] {sample});
+    }
+    return table(columns, java.util.Collections.nCopies(samples.length, spec));
+  }
+
+  /** One sample at (x0, y0); a grey sample in a colour picture as equal RGB channels. */
+  private static void draw(BufferedImage image, float[] sample, DataSpec spec, int x0, int y0) {
+    int c = spec.channels();
+    boolean greyPicture = image.getType() == BufferedImage.TYPE_BYTE_GRAY;
+    for (int y = 0; y < spec.height(); y++) {
+      for (int x = 0; x < spec.width(); x++) {
+        int base = (y * spec.width() + x) * c;
+        if (greyPicture) {
+          image.getRaster().setSample(x0 + x, y0 + y, 0, toByte(sample[base]));
+        } else {
+          int r = toByte(sample[base]);
+          int g = c == 1 ? r : toByte(sample[base + 1]);
+          int b = c == 1 ? r : toByte(sample[base + 2]);
+          image.setRGB(x0 + x, y0 + y, (r << 16) | (g << 8) | b);
+        }
+      }
+    }
   }
 
   /**

@@ -115,6 +115,20 @@ final class ServiceDirectory implements AutoCloseable {
   }
 
   /**
+   * A service property of the service of this kind and name that {@link #get} returned, or null
+   * when it has none.
+   */
+  Object property(String kind, String name, String key) {
+    for (ServiceReference<?> ref : held) {
+      if (name.equals(ref.getProperty(Plugins.NAME)) && KINDS.get(kind).getName().equals(
+          ((String[]) ref.getProperty(Constants.OBJECTCLASS))[0])) {
+        return ref.getProperty(key);
+      }
+    }
+    throw new IllegalStateException(kind + " '" + name + "' was not looked up");
+  }
+
+  /**
    * Why the component behind a service did not activate, as Declarative Services recorded it:
    * Declarative Services activates a component when its service is first used, so a plug-in whose
    * constructor throws looks registered until then.

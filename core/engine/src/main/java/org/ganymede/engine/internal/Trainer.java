@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -24,6 +25,11 @@ import org.tensorflow.types.TInt64;
  * checkpoint; a stop request writes a checkpoint first.
  */
 final class Trainer {
+  /** Mixed into the seed of domain B's batch order. */
+  private static final long DOMAIN_B = 0x9E3779B97F4A7C15L;
+  /** Rows of a translation model's sample picture. */
+  private static final int TRANSLATION_ROWS = 8;
+
   private final Experiment experiment;
   private final RunDirectory directory;
   private final TrainingGraph graph;
@@ -34,6 +40,8 @@ final class Trainer {
   private final Evaluator evaluator;
   private final BooleanSupplier stopRequested;
   private final float[][] gridLatents;
+  /** Domain B of unpaired two-domain data, else null. */
+  private final Dataset datasetB;
 
   @Inject
   Trainer(Experiment experiment, RunDirectory directory, TrainingGraph graph, Dataset dataset, RunState start,
@@ -48,7 +56,10 @@ final class Trainer {
     this.listeners = listeners;
     this.evaluator = evaluator;
     this.stopRequested = stopRequested;
-    this.gridLatents = Latents.normal(experiment.output().gridSize(), graph.model.latentSize(), experiment.training().seed());
+    this.gridLatents = graph.model.samples()
+        ? Latents.normal(experiment.output().gridSize(), graph.model.latentSize(), experiment.training().seed())
+        : null;
+    this.datasetB = dataset.secondDomain().orElse(null);
   }
 
   RunOutcome run() throws IOException {
@@ -60,12 +71,15 @@ final class Trainer {
     Speedometer speed = new Speedometer(step, lastStep);
     listeners.runStarted(new RunInfo(directory.root(), step, lastStep, describe()));
 
-    try (BatchStream batches = new BatchStream(dataset, experiment.training().batch(), seed, start.batches());
+    int batch = experiment.training().batch();
+    try (BatchStream batches = new BatchStream(dataset, batch, seed, start.batches());
+        // Domain B's stream moves with A's (one batch of each per objective run) in its own order.
+        BatchStream batchesB = datasetB == null ? null : new BatchStream(datasetB, batch, seed ^ DOMAIN_B, start.batches());
         MetricsLog log = new MetricsLog(directory.metricsLog(), step);
         TensorBoardEvents tensorboard = new TensorBoardEvents(directory.tensorboard());
         // Logged scalars are measured on one fixed batch: comparable across steps, and drawing
         // them takes nothing from the batch stream, so logging never changes what is trained.
-        TFloat32 probe = probeBatch();
+        Batches probe = new Batches(probeBatch(dataset), datasetB == null ? null : probeBatch(datasetB));
         TInt64 probeSeed = TInt64.vectorOf(seed, -1)) {
       while (step < lastStep) {
         if (stopRequested.getAsBoolean()) {
@@ -81,8 +95,9 @@ final class Trainer {
               continue;
             }
             for (int r = 0; r < objective.repeats(); r++) {
-              try (TFloat32 real = batches.next(); TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
-                values.put(objective.name(), (double) graph.runObjective(objective, real, noise, at));
+              try (Batches real = new Batches(batches.next(), batchesB == null ? null : batchesB.next());
+                  TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
+                values.put(objective.name(), (double) graph.runObjective(objective, real.list(), noise, at));
               }
             }
           }
@@ -99,7 +114,7 @@ final class Trainer {
         }
         boolean last = step == lastStep;
         if (step % out.logEvery() == 0 || last) {
-          values.putAll(graph.evaluateScalars(probe, probeSeed));
+          values.putAll(graph.evaluateScalars(probe.list(), probeSeed));
           values.put("steps_per_second", speed.stepsPerSecond());
           log.write(step, "train", values);
           tensorboard.scalars(step, values);
@@ -108,7 +123,7 @@ final class Trainer {
         if (step % out.sampleEvery() == 0 || last) {
           writeSamples(step, tensorboard);
         }
-        if (!evaluator.isEmpty() && ((out.metricsEvery() > 0 && step % out.metricsEvery() == 0) || last)) {
+        if (!evaluator.isEmpty(graph) && ((out.metricsEvery() > 0 && step % out.metricsEvery() == 0) || last)) {
           Evaluator.Result result = evaluator.evaluate(graph);
           result.failures().forEach(f -> listeners.warning("metric " + f + " (skipped; training goes on)"));
           Map<String, Double> metrics = result.values();
@@ -136,10 +151,13 @@ final class Trainer {
   }
 
   private void writeSamples(long step, TensorBoardEvents tensorboard) throws IOException {
-    float[][] generated = graph.generate(gridLatents);
     BufferedImage picture;
     int channels;
-    if (dataset.spec().isImage()) {
+    if (!graph.model.samples()) {
+      picture = TranslationPictures.of(graph, dataset, TRANSLATION_ROWS);
+      channels = picture.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
+    } else if (dataset.spec().isImage()) {
+      float[][] generated = graph.generate(gridLatents);
       picture = SampleImages.grid(generated, dataset.spec());
       channels = dataset.spec().channels();
     } else {
@@ -176,15 +194,30 @@ final class Trainer {
         + " on " + dataset.describe();
   }
 
-  private TFloat32 probeBatch() {
+  private TFloat32 probeBatch(Dataset data) {
     int batch = experiment.training().batch();
-    int size = dataset.spec().sampleSize();
+    int size = data.spec().sampleSize();
     float[] values = new float[batch * size];
     for (int i = 0; i < batch; i++) {
-      dataset.read(i % dataset.size(), values, i * size);
+      data.read(i % data.size(), values, i * size);
     }
-    return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(dataset.spec().batchShape(batch)),
+    return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(data.spec().batchShape(batch)),
         org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
+  }
+
+  /** A real batch, and domain B's for two-domain data; closes both. */
+  private record Batches(TFloat32 a, TFloat32 b) implements AutoCloseable {
+    List<TFloat32> list() {
+      return b == null ? List.of(a) : List.of(a, b);
+    }
+
+    @Override
+    public void close() {
+      a.close();
+      if (b != null) {
+        b.close();
+      }
+    }
   }
 
   private static TInt64 noiseSeed(long seed, long run) {

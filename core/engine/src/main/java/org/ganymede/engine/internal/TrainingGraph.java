@@ -42,6 +42,7 @@ import org.tensorflow.types.TInt64;
 final class TrainingGraph implements AutoCloseable {
   /** Graph names the bench's bare loop and other tools find the inputs and train ops by. */
   static final String REAL = "real";
+  static final String REAL_B = "real_b";
   static final String NOISE_SEED = "noise_seed";
   static final String STEP = "step";
 
@@ -51,6 +52,8 @@ final class TrainingGraph implements AutoCloseable {
   final DataSpec data;
   final int batch;
   final Placeholder<TFloat32> real;
+  /** Domain B's batch for unpaired two-domain data, else null. */
+  final Placeholder<TFloat32> realB;
   final Placeholder<TInt64> noiseSeed;
   /** The training step (from 0), for scheduled learning rates; 0 when not fed. */
   final Operand<TInt64> step;
@@ -65,7 +68,8 @@ final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  private TrainingGraph(Graph graph, DataSpec data, int batch, BuildRequest request) {
+  /** @param dataB the shape of domain B's samples for unpaired two-domain data, else null */
+  private TrainingGraph(Graph graph, DataSpec data, DataSpec dataB, int batch, BuildRequest request) {
     this.graph = graph;
     this.tf = Ops.create(graph);
     this.data = data;
@@ -74,9 +78,12 @@ final class TrainingGraph implements AutoCloseable {
     this.real = tf.withName(REAL).placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batch))));
     this.noiseSeed = tf.withName(NOISE_SEED).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     this.step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
+    this.realB = dataB == null ? null
+        : tf.withName(REAL_B).placeholder(TFloat32.class, Placeholder.shape(Shape.of(dataB.batchShape(batch))));
     ModelContext context = new ModelContext(tf, data, real, batch, request.architectureParameters(), request.loss(),
         request.regularizers(), new StatelessRandom(tf, noiseSeed), request.seed(),
-        (name, fallback) -> fallback.with(request.optimizerParameters().apply(name)), request.criticSteps());
+        (name, fallback) -> fallback.with(request.optimizerParameters().apply(name)), request.criticSteps(),
+        dataB == null ? null : new ModelContext.SecondDomain(dataB, realB));
     this.model = request.architecture().build(context);
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
@@ -101,10 +108,11 @@ final class TrainingGraph implements AutoCloseable {
       int criticSteps,
       java.util.function.Function<String, Parameters> optimizerParameters) {}
 
-  static TrainingGraph build(DataSpec data, int batch, BuildRequest request) {
+  /** @param dataB the shape of domain B's samples for unpaired two-domain data, else null */
+  static TrainingGraph build(DataSpec data, DataSpec dataB, int batch, BuildRequest request) {
     Graph graph = new Graph();
     try {
-      return new TrainingGraph(graph, data, batch, request);
+      return new TrainingGraph(graph, data, dataB, batch, request);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -116,10 +124,13 @@ final class TrainingGraph implements AutoCloseable {
     session.initialize();
   }
 
-  /** Runs one optimizer step of {@code objective} at training step {@code at} and returns its loss before it. */
-  float runObjective(CompiledObjective objective, TFloat32 realBatch, TInt64 seed, TInt64 at) {
-    try (Result r = session.runner()
-        .feed(real, realBatch)
+  /**
+   * Runs one optimizer step of {@code objective} at training step {@code at} and returns its loss before it.
+   *
+   * @param real the real batch, and domain B's after it for two-domain data
+   */
+  float runObjective(CompiledObjective objective, List<TFloat32> real, TInt64 seed, TInt64 at) {
+    try (Result r = feedReal(session.runner(), real)
         .feed(noiseSeed, seed)
         .feed(step, at)
         .addTarget(objective.train())
@@ -130,12 +141,12 @@ final class TrainingGraph implements AutoCloseable {
   }
 
   /** The model's extra scalars (penalties, critic outputs) on one batch, without training. */
-  Map<String, Double> evaluateScalars(TFloat32 realBatch, TInt64 seed) {
+  Map<String, Double> evaluateScalars(List<TFloat32> real, TInt64 seed) {
     Map<String, Double> values = new LinkedHashMap<>();
     if (scalars.isEmpty()) {
       return values;
     }
-    Session.Runner runner = session.runner().feed(real, realBatch).feed(noiseSeed, seed);
+    Session.Runner runner = feedReal(session.runner(), real).feed(noiseSeed, seed);
     List<String> names = new ArrayList<>(scalars.keySet());
     for (String name : names) {
       runner.fetch(scalars.get(name));
@@ -148,7 +159,11 @@ final class TrainingGraph implements AutoCloseable {
     return values;
   }
 
-  /** Generator output for the given latent vectors, one flattened sample a row. */
+  private Session.Runner feedReal(Session.Runner runner, List<TFloat32> batches) {
+    runner.feed(real, batches.get(0));
+    return realB == null ? runner : runner.feed(realB, batches.get(1));
+  }
+
   /** Runs the model's after-step ops (a moving average's update, say), in order. */
   void afterStep() {
     for (Op op : model.afterStep()) {
@@ -156,24 +171,53 @@ final class TrainingGraph implements AutoCloseable {
     }
   }
 
+  /** Generator output for the given latent vectors, one flattened sample a row. */
   float[][] generate(float[][] latents) {
-    int n = latents.length;
-    int size = model.latentSize();
-    float[] flatLatents = new float[n * size];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(latents[i], 0, flatLatents, i * size, size);
-    }
-    try (TFloat32 z = TFloat32.tensorOf(Shape.of(n, size), DataBuffers.of(flatLatents, true, false));
+    try (TFloat32 z = batchOf(latents, new long[] {model.latentSize()});
         Result r = session.runner().feed(model.latent(), z).fetch(model.generated()).run()) {
-      int sample = data.sampleSize();
-      float[] flat = new float[n * sample];
-      ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
-      float[][] rows = new float[n][];
-      for (int i = 0; i < n; i++) {
-        rows[i] = Arrays.copyOfRange(flat, i * sample, (i + 1) * sample);
-      }
-      return rows;
+      return rows((TFloat32) r.get(0), latents.length);
     }
+  }
+
+  /** A translation's outputs and reconstructions of {@code inputs}, one flattened sample a row. */
+  Translated translate(GanModel.Translation translation, float[][] inputs) {
+    long[] sample = Arrays.copyOfRange(translation.input().shape().asArray(), 1, translation.input().shape().numDimensions());
+    try (TFloat32 x = batchOf(inputs, sample);
+        Result r = session.runner().feed(translation.input(), x)
+            .fetch(translation.output()).fetch(translation.reconstruction()).run()) {
+      return new Translated(rows((TFloat32) r.get(0), inputs.length), rows((TFloat32) r.get(1), inputs.length));
+    }
+  }
+
+  /** @param outputs the translations; @param reconstructions the translations translated back */
+  record Translated(float[][] outputs, float[][] reconstructions) {}
+
+  /** Rows of flattened samples as a batch of the given sample shape. */
+  private static TFloat32 batchOf(float[][] rows, long[] sample) {
+    long[] shape = new long[sample.length + 1];
+    shape[0] = rows.length;
+    System.arraycopy(sample, 0, shape, 1, sample.length);
+    int size = (int) Shape.of(sample).size();
+    float[] flat = new float[rows.length * size];
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != size) {
+        throw new IllegalArgumentException("a row of " + rows[i].length + " values for samples of shape "
+            + Arrays.toString(sample));
+      }
+      System.arraycopy(rows[i], 0, flat, i * size, size);
+    }
+    return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(flat, true, false));
+  }
+
+  private static float[][] rows(TFloat32 batch, int n) {
+    int sample = n == 0 ? 0 : (int) (batch.shape().size() / n);
+    float[] flat = new float[n * sample];
+    batch.copyTo(DataBuffers.of(flat, false, false));
+    float[][] rows = new float[n][];
+    for (int i = 0; i < n; i++) {
+      rows[i] = Arrays.copyOfRange(flat, i * sample, (i + 1) * sample);
+    }
+    return rows;
   }
 
   /**
@@ -186,8 +230,23 @@ final class TrainingGraph implements AutoCloseable {
     signature.addProperty("real", real.op().name());
     signature.addProperty("noise_seed", noiseSeed.op().name());
     signature.addProperty("step", step.op().name());
-    signature.addProperty("latent", model.latent().op().name());
-    signature.addProperty("generated", model.generated().op().name());
+    if (realB != null) {
+      signature.addProperty("real_b", realB.op().name());
+    }
+    if (model.samples()) {
+      signature.addProperty("latent", model.latent().op().name());
+      signature.addProperty("generated", model.generated().op().name());
+    }
+    com.google.gson.JsonArray translations = new com.google.gson.JsonArray();
+    for (GanModel.Translation t : model.translations()) {
+      com.google.gson.JsonObject entry = new com.google.gson.JsonObject();
+      entry.addProperty("name", t.name());
+      entry.addProperty("input", t.input().op().name());
+      entry.addProperty("output", t.output().op().name());
+      entry.addProperty("reconstruction", t.reconstruction().op().name());
+      translations.add(entry);
+    }
+    signature.add("translations", translations);
     com.google.gson.JsonArray afterStep = new com.google.gson.JsonArray();
     model.afterStep().forEach(op -> afterStep.add(op.op().name()));
     signature.add("after_step", afterStep);

@@ -1,6 +1,7 @@
 package org.ganymede.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,9 @@ class ExperimentParserTest {
   void fillsDefaults() {
     Experiment e = ExperimentParser.parse("architecture: vanilla\ndataset: ring\n", "ring-run", "test");
     assertEquals("ring-run", e.name());
-    assertEquals("non-saturating", e.loss().name());
+    assertNull(e.loss(), "no loss named: the architecture's default applies");
+    assertEquals("non-saturating", e.withDefaultLoss(null).loss().name());
+    assertEquals("least-squares", e.withDefaultLoss("least-squares").loss().name());
     assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of()), e.training());
     assertEquals(Path.of("runs/ring-run"), e.output().runDirectory());
   }

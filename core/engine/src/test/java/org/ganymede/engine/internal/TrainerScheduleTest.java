@@ -78,8 +78,8 @@ class TrainerScheduleTest {
     }
     RunModule.Selection selection = new RunModule.Selection(new ClimbingArchitecture(),
         Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), new ConstantData(), List.of());
-    Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, start, checkpoint, steps,
-        List.of(), () -> false));
+    Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection, start,
+        checkpoint, steps, List.of(), () -> false));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
       return injector.getInstance(Trainer.class).run().status();
     }

@@ -1,0 +1,106 @@
+package org.ganymede.engine.internal;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.ganymede.api.DataSpec;
+import org.ganymede.api.ParameterException;
+
+/** Image files a person hands the command line (to translate, say), read as samples of a model's shape. */
+final class ImageFiles {
+  static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+  private ImageFiles() {}
+
+  /** The image file itself, or the image files in a folder (not its subfolders) by name. */
+  static List<Path> list(Path input) throws IOException {
+    if (Files.isRegularFile(input)) {
+      if (!isImage(input)) {
+        throw new ParameterException(input + " is not an image file; allowed: " + allowed());
+      }
+      return List.of(input);
+    }
+    if (!Files.isDirectory(input)) {
+      throw new ParameterException(input + " does not exist; give an image file or a folder of images");
+    }
+    try (Stream<Path> entries = Files.list(input)) {
+      List<Path> images = entries.filter(p -> Files.isRegularFile(p) && isImage(p)).sorted().toList();
+      if (images.isEmpty()) {
+        throw new ParameterException("folder " + input + " holds no image files; allowed: " + allowed());
+      }
+      return images;
+    }
+  }
+
+  /**
+   * The image scaled so that its shorter side fits the sample, centre-cropped to the sample's
+   * height and width, as values in [-1, 1] with the sample's channels (grey from the mean of red,
+   * green and blue, colour from grey by repeating it).
+   */
+  static float[] read(Path file, DataSpec spec) throws IOException {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(file.toFile());
+    } catch (IOException e) {
+      throw new ParameterException(file + " cannot be read as an image: " + e.getMessage());
+    }
+    if (image == null) {
+      throw new ParameterException(file + " is not an image this reader knows; allowed: " + allowed());
+    }
+    int h = spec.height();
+    int w = spec.width();
+    double scale = Math.max((double) h / image.getHeight(), (double) w / image.getWidth());
+    int scaledW = Math.max(w, (int) Math.round(image.getWidth() * scale));
+    int scaledH = Math.max(h, (int) Math.round(image.getHeight() * scale));
+    BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = canvas.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+    g.drawImage(image, -(scaledW - w) / 2, -(scaledH - h) / 2, scaledW, scaledH, null);
+    g.dispose();
+    int c = spec.channels();
+    float[] sample = new float[h * w * c];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int rgb = canvas.getRGB(x, y);
+        int r = (rgb >> 16) & 0xff;
+        int gr = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        int i = (y * w + x) * c;
+        if (c == 1) {
+          sample[i] = (float) ((r + gr + b) / 3.0 / 127.5 - 1);
+        } else {
+          sample[i] = (float) (r / 127.5 - 1);
+          sample[i + 1] = (float) (gr / 127.5 - 1);
+          sample[i + 2] = (float) (b / 127.5 - 1);
+        }
+      }
+    }
+    return sample;
+  }
+
+  /** The file's name without its extension. */
+  static String baseName(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private static boolean isImage(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  private static String allowed() {
+    return "PNG, JPEG, BMP or GIF files (" + String.join(", ", EXTENSIONS.stream().sorted().toList()) + ")";
+  }
+}
