@@ -12,14 +12,6 @@ import org.ganymede.api.Dataset;
  */
 final class ImageDataset implements Dataset {
   private static final float BACKGROUND = -1f;
-  /** The float for each byte value: x / 127.5 - 1, so 0 maps to -1 and 255 to 1 exactly. */
-  private static final float[] VALUES = new float[256];
-
-  static {
-    for (int i = 0; i < VALUES.length; i++) {
-      VALUES[i] = (float) (i / 127.5 - 1);
-    }
-  }
 
   private final IdxImages images;
   private final IdxLabels labels;
@@ -71,7 +63,7 @@ final class ImageDataset implements Dataset {
     for (int row = 0; row < images.rows(); row++) {
       int destination = offset + (top + row) * width + left;
       for (int column = 0; column < columns; column++) {
-        target[destination + column] = VALUES[pixels[source++] & 0xff];
+        target[destination + column] = PixelValues.of(pixels[source++]);
       }
     }
   }

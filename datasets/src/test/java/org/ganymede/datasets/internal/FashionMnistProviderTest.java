@@ -112,7 +112,17 @@ class FashionMnistProviderTest {
     for (int i = 0; i < dataset.size(); i++) {
       assertTrue(Set.of(0, 3).contains(dataset.label(i)), "label " + dataset.label(i));
     }
-    assertTrue(dataset.describe().contains("classes 0, 3"), dataset.describe());
+    assertTrue(dataset.describe().contains("classes 0 (t-shirt), 3 (dress)"), dataset.describe());
+  }
+
+  @Test
+  void classesMayBeNamed() throws IOException {
+    Dataset dataset = open(Map.of("classes", List.of("Sneaker", "ankle-boot", 2)));
+    assertEquals(3000, dataset.size());
+    for (int i = 0; i < dataset.size(); i++) {
+      assertTrue(Set.of(2, 7, 9).contains(dataset.label(i)), "label " + dataset.label(i));
+    }
+    assertTrue(dataset.describe().contains("classes 2 (pullover), 7 (sneaker), 9 (ankle-boot)"), dataset.describe());
   }
 
   @Test
@@ -155,7 +165,7 @@ class FashionMnistProviderTest {
 
   @Test
   void trainSplitFromTheDebianFolder() throws IOException {
-    assumeTrue(Files.isDirectory(FashionMnistProvider.DEBIAN_FOLDER), "Debian's dataset-fashion-mnist is not installed");
+    assumeTrue(Files.isDirectory(FashionMnistSplit.DEBIAN_FOLDER), "Debian's dataset-fashion-mnist is not installed");
     Dataset train = open(Map.of("split", "train", "resolution", 28));
     assertEquals(60_000, train.size());
     assertEquals(DataSpec.image(28, 28, 1, 10), train.spec());
@@ -163,8 +173,8 @@ class FashionMnistProviderTest {
 
   @Test
   void theDebianFolderGivenAsPathHoldsTheEmbeddedTestSplit() throws IOException {
-    assumeTrue(Files.isDirectory(FashionMnistProvider.DEBIAN_FOLDER), "Debian's dataset-fashion-mnist is not installed");
-    Dataset test = open(Map.of("path", FashionMnistProvider.DEBIAN_FOLDER.toString()));
+    assumeTrue(Files.isDirectory(FashionMnistSplit.DEBIAN_FOLDER), "Debian's dataset-fashion-mnist is not installed");
+    Dataset test = open(Map.of("path", FashionMnistSplit.DEBIAN_FOLDER.toString()));
     assertEquals(10_000, test.size());
     float[] fromFolder = new float[32 * 32];
     float[] fromBundle = new float[32 * 32];
@@ -182,7 +192,9 @@ class FashionMnistProviderTest {
     assertRejected(Map.of("split", "validation"), "'split' is 'validation'; allowed: train, test");
     assertRejected(Map.of("classes", List.of(2, 10)), "'classes' contains '10'; allowed: a list of class ids from 0 to 9");
     assertRejected(Map.of("classes", List.of()), "'classes' is empty; allowed: a list of class ids from 0 to 9");
-    assertRejected(Map.of("classes", List.of("shirts")), "'classes' contains 'shirts'; allowed");
+    assertRejected(Map.of("classes", List.of("shirts")),
+        "'classes' contains 'shirts'; allowed: a list of class ids from 0 to 9 or their names (0 t-shirt, 1 trouser,");
+    assertRejected(Map.of("classes", List.of(7.5)), "'classes' contains '7.5'; allowed");
   }
 
   private void assertRejected(Map<String, ?> values, String message) {
