@@ -9,18 +9,16 @@ import org.ganymede.nn.AdamOptimizer;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
  * Trains a built model as a trainer would: each objective due at the step, in order, its repeats times,
- * with its own Adam updating only its own variables, on a fresh real batch and a fresh seed; then
- * the model's after-step ops (a moving average of weights, say), in order.
+ * with its own Adam updating only its own variables, on a fresh real batch (of each domain, for
+ * two) and a fresh seed; then the model's after-step ops (a moving average of weights, say), in
+ * order.
  */
 public final class AdamTrainer {
   private final GanHarness gan;
@@ -38,16 +36,22 @@ public final class AdamTrainer {
 
   /** One training step; {@code realBatch} gives a flattened real batch each time it is asked. */
   public void step(Supplier<float[]> realBatch) {
+    step(realBatch, () -> null); // no batch of B: the data have one domain
+  }
+
+  /**
+   * One training step on unpaired two-domain data: every objective run gets a fresh batch of each
+   * domain.
+   */
+  public void step(Supplier<float[]> realA, Supplier<float[]> realB) {
     for (int i = 0; i < updates.size(); i++) {
-      if (!gan.model.objectives().get(i).runsAt(steps)) {
+      Objective objective = gan.model.objectives().get(i);
+      if (!objective.runsAt(steps)) {
         continue;
       }
-      for (int repeat = 0; repeat < gan.model.objectives().get(i).repeats(); repeat++) {
-        Shape shape = Shape.of(gan.data.batchShape(gan.batchSize));
-        try (TFloat32 real = TFloat32.tensorOf(shape, DataBuffers.of(realBatch.get()));
-            TInt64 seed = TInt64.vectorOf(runs++, 0)) {
-          gan.session().runner().feed(gan.real, real).feed(gan.stepSeed, seed).addTarget(updates.get(i)).run().close();
-        }
+      Op update = updates.get(i);
+      for (int repeat = 0; repeat < objective.repeats(); repeat++) {
+        gan.run(realA.get(), realB.get(), runs++, runner -> runner.addTarget(update)).close();
       }
     }
     if (!gan.model.afterStep().isEmpty()) {

@@ -1,8 +1,11 @@
 package org.ganymede.testing;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.GanModel;
@@ -11,6 +14,7 @@ import org.ganymede.api.Objective;
 import org.ganymede.api.Parameters;
 import org.ganymede.nn.StatelessRandom;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -21,32 +25,61 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** One architecture built into a fresh graph the way the engine builds it, with a session to run it. */
+/**
+ * One architecture built into a fresh graph the way the engine builds it, with a session to run
+ * it. The real batch is fed to {@code real}; for unpaired two-domain data ({@link #twoDomains})
+ * that is domain A, and domain B's batch is fed to {@code real_b}. The noise seed is fed to
+ * {@code step_seed}.
+ */
 public final class GanHarness implements AutoCloseable {
   final Graph graph = new Graph();
   public final Parameters parameters;
   final DataSpec data;
+  /** Domain B's sample shape; null for data with one domain. */
+  final DataSpec secondData;
   final int batchSize;
   final Placeholder<TFloat32> real;
+  /** Domain B's batch; null for data with one domain. */
+  final Placeholder<TFloat32> realB;
   final Placeholder<TInt64> stepSeed;
   public final GanModel model;
   private Session session;
 
+  /** Data with one domain, under the non-saturating loss. */
   public GanHarness(Architecture architecture, DataSpec data, int batchSize, Map<String, ?> values, long seed) {
+    this(architecture, data, null, batchSize, new NonSaturatingLoss(), values, seed);
+  }
+
+  private GanHarness(Architecture architecture, DataSpec data, DataSpec secondData, int batchSize,
+      AdversarialLoss loss, Map<String, ?> values, long seed) {
     this.data = data;
+    this.secondData = secondData;
     this.batchSize = batchSize;
     this.parameters = new Parameters("architecture 'under test'", values);
     Ops tf = Ops.create(graph);
     real = tf.withName("real").placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batchSize))));
+    realB = secondData == null ? null : tf.withName("real_b")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(secondData.batchShape(batchSize))));
     stepSeed = tf.withName("step_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-    ModelContext context = new ModelContext(tf, data, real, batchSize, parameters, new NonSaturatingLoss(), List.of(),
-        new StatelessRandom(tf, stepSeed), seed, (name, spec) -> spec, 1);
+    ModelContext context = new ModelContext(tf, data, real, batchSize, parameters, loss, List.of(),
+        new StatelessRandom(tf, stepSeed), seed, (name, spec) -> spec, 1,
+        secondData == null ? null : new ModelContext.SecondDomain(secondData, realB));
     try {
       model = architecture.build(context);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * Unpaired two-domain data: the context's real batch is domain A and its second domain is B.
+   *
+   * @param loss the adversarial loss the experiment would select
+   */
+  public static GanHarness twoDomains(Architecture architecture, DataSpec a, DataSpec b, int batchSize,
+      AdversarialLoss loss, Map<String, ?> values, long seed) {
+    return new GanHarness(architecture, a, b, batchSize, loss, values, seed);
   }
 
   /** The session, created (and the variables initialised) once the graph is complete. */
@@ -80,51 +113,138 @@ public final class GanHarness implements AutoCloseable {
     }
     try (TFloat32 z = TFloat32.tensorOf(Shape.of(count, model.latentSize()), DataBuffers.of(latent));
         Result r = session().runner().feed(model.latent(), z).fetch(model.generated()).run()) {
-      TFloat32 out = (TFloat32) r.get(0);
-      float[] values = new float[(int) out.size()];
-      out.copyTo(DataBuffers.of(values, false, false));
-      return new Samples(out.shape().asArray(), values);
+      return Samples.of((TFloat32) r.get(0));
+    }
+  }
+
+  /**
+   * Translates flattened images in one direction.
+   *
+   * @param direction a translation's name, {@code a2b} say
+   * @param images any number of source images, flattened
+   */
+  public Translated translate(String direction, float[] images) {
+    GanModel.Translation translation = model.translations().stream()
+        .filter(t -> t.name().equals(direction)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the model does not translate " + direction));
+    long[] shape = translation.input().shape().asArray();
+    long sampleSize = 1;
+    for (int i = 1; i < shape.length; i++) {
+      sampleSize *= shape[i];
+    }
+    shape[0] = images.length / sampleSize;
+    try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(images));
+        Result r = session().runner().feed(translation.input(), input)
+            .fetch(translation.output()).fetch(translation.reconstruction()).run()) {
+      return new Translated(Samples.of((TFloat32) r.get(0)), Samples.of((TFloat32) r.get(1)));
     }
   }
 
   /** The losses of every objective on a real batch of uniform noise in [-1, 1), at the given step seed. */
   public float[] losses(long seedWord) {
-    float[] values = uniformRealBatch(new SplittableRandom(seedWord));
-    try (TFloat32 batch = TFloat32.tensorOf(Shape.of(data.batchShape(batchSize)), DataBuffers.of(values));
-        TInt64 seed = TInt64.vectorOf(seedWord, 0)) {
-      Session.Runner runner = session().runner().feed(real, batch).feed(stepSeed, seed);
+    SplittableRandom random = new SplittableRandom(seedWord);
+    float[] a = uniformRealBatch(random);
+    float[] b = secondData == null ? null : uniformSecondBatch(random);
+    try (Result r = run(a, b, seedWord, runner -> {
       model.objectives().forEach(o -> runner.fetch(o.loss()));
-      try (Result r = runner.run()) {
-        float[] losses = new float[model.objectives().size()];
-        for (int i = 0; i < losses.length; i++) {
-          losses[i] = ((TFloat32) r.get(i)).getFloat();
-        }
-        return losses;
+      return runner;
+    })) {
+      float[] losses = new float[model.objectives().size()];
+      for (int i = 0; i < losses.length; i++) {
+        losses[i] = ((TFloat32) r.get(i)).getFloat();
       }
+      return losses;
+    }
+  }
+
+  /**
+   * The model's scalars on the given batches, as the engine logs them.
+   *
+   * @param b domain B's batch; null for data with one domain
+   */
+  public Map<String, Float> scalars(float[] a, float[] b, long seedWord) {
+    List<String> names = List.copyOf(model.scalars().keySet());
+    try (Result r = run(a, b, seedWord, runner -> {
+      names.forEach(name -> runner.fetch(model.scalars().get(name)));
+      return runner;
+    })) {
+      Map<String, Float> values = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        values.put(names.get(i), ((TFloat32) r.get(i)).getFloat());
+      }
+      return values;
+    }
+  }
+
+  /** Fetches {@code fetched} with the given batches and seed fed. */
+  public float[] evaluate(Operand<TFloat32> fetched, float[] a, float[] b, long seedWord) {
+    try (Result r = run(a, b, seedWord, runner -> runner.fetch(fetched))) {
+      return Samples.of((TFloat32) r.get(0)).values();
     }
   }
 
   /** A flattened real batch of values drawn uniformly from [-1, 1). */
   public float[] uniformRealBatch(SplittableRandom random) {
-    float[] values = new float[batchSize * data.sampleSize()];
+    return uniform(random, data);
+  }
+
+  /** A flattened batch of domain B of values drawn uniformly from [-1, 1). */
+  public float[] uniformSecondBatch(SplittableRandom random) {
+    if (secondData == null) {
+      throw new IllegalStateException("the data have one domain");
+    }
+    return uniform(random, secondData);
+  }
+
+  /** The current value of a variable, flattened. */
+  public float[] read(Variable<TFloat32> variable) {
+    try (Result r = session().runner().fetch(variable).run()) {
+      return Samples.of((TFloat32) r.get(0)).values();
+    }
+  }
+
+  /**
+   * Runs what {@code request} asks of a runner with the real batches and the seed {@code [seedWord, 0]} fed.
+   *
+   * @param b domain B's batch: required for two domains, null for one
+   */
+  Result run(float[] a, float[] b, long seedWord, UnaryOperator<Session.Runner> request) {
+    if ((b == null) != (secondData == null)) {
+      throw new IllegalArgumentException(secondData == null
+          ? "the data have one domain: there is no batch of B to feed"
+          : "the data have two domains: feed a batch of each");
+    }
+    try (TFloat32 batchA = TFloat32.tensorOf(Shape.of(data.batchShape(batchSize)), DataBuffers.of(a));
+        TFloat32 batchB = b == null ? null
+            : TFloat32.tensorOf(Shape.of(secondData.batchShape(batchSize)), DataBuffers.of(b));
+        TInt64 seed = TInt64.vectorOf(seedWord, 0)) {
+      Session.Runner runner = session().runner().feed(real, batchA).feed(stepSeed, seed);
+      if (batchB != null) {
+        runner.feed(realB, batchB);
+      }
+      return request.apply(runner).run();
+    }
+  }
+
+  private float[] uniform(SplittableRandom random, DataSpec spec) {
+    float[] values = new float[batchSize * spec.sampleSize()];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextDouble(-1, 1);
     }
     return values;
   }
 
-  /** The current value of a variable, flattened. */
-  public float[] read(Variable<TFloat32> variable) {
-    try (Result r = session().runner().fetch(variable).run()) {
-      TFloat32 t = (TFloat32) r.get(0);
+  /** Generated samples: their shape, batch first, and their values in row-major order. */
+  public record Samples(long[] shape, float[] values) {
+    static Samples of(TFloat32 t) {
       float[] values = new float[(int) t.size()];
       t.copyTo(DataBuffers.of(values, false, false));
-      return values;
+      return new Samples(t.shape().asArray(), values);
     }
   }
 
-  /** Generated samples: their shape, batch first, and their values in row-major order. */
-  public record Samples(long[] shape, float[] values) {}
+  /** Translated images and their translations back. */
+  public record Translated(Samples output, Samples reconstruction) {}
 
   @Override
   public void close() {
