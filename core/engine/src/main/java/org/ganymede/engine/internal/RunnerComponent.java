@@ -124,7 +124,7 @@ public final class RunnerComponent implements ExperimentRunner {
         float[][] outputs = run.graph().translate(translation, inputs).outputs();
         for (int i = 0; i < outputs.length; i++) {
           Path file = outputFolder.resolve(ImageFiles.baseName(chunk.get(i)) + ".png");
-          SampleImages.writePng(SampleImages.grid(new float[][] {outputs[i]}, target.spec()), file);
+          SampleImages.writePng(SampleImages.image(outputs[i], target.spec()), file);
           written.add(file);
         }
       }

@@ -53,6 +53,14 @@ final class SampleImages {
     return image;
   }
 
+  /** One image in [-1, 1], without a border. */
+  static BufferedImage image(float[] sample, DataSpec spec) {
+    BufferedImage image = new BufferedImage(spec.width(), spec.height(),
+        spec.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+    draw(image, sample, spec, 0, 0);
+    return image;
+  }
+
   /** Images side by side in one row. */
   static BufferedImage strip(float[][] samples, DataSpec spec) {
     List<float[][]> columns = new java.util.ArrayList<>();
