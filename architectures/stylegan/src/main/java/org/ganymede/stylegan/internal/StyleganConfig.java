@@ -17,6 +17,9 @@ import org.ganymede.api.Parameters;
  * @param r1Interval the R1 objective runs every this many steps
  * @param mixing probability of style mixing in training
  * @param emaBeta share of itself the moving average of the generator keeps each step
+ * @param averageStyleBeta share of itself the average style w_avg keeps each generator step
+ * @param pathLengthWeight weight of the path length penalty, 0 for none
+ * @param pathLengthInterval the path length objective runs every this many steps
  */
 record StyleganConfig(
     int size,
@@ -28,7 +31,10 @@ record StyleganConfig(
     double r1Gamma,
     int r1Interval,
     double mixing,
-    double emaBeta) {
+    double emaBeta,
+    double averageStyleBeta,
+    double pathLengthWeight,
+    int pathLengthInterval) {
   static final int MIN_SIZE = 32;
   static final int MAX_SIZE = 256;
   private static final String ALLOWED = "square images of 32, 64, 128 or 256 px with 1 or 3 channels";
@@ -58,11 +64,21 @@ record StyleganConfig(
     if (mixing > 1) {
       throw new ParameterException(p.owner() + ": 'mixing' is " + mixing + "; it must be a probability from 0 to 1");
     }
-    double beta = p.nonNegative("ema_beta", 0.999);
+    double beta = share(p, "ema_beta", 0.999);
+    double averageStyleBeta = share(p, "w_avg_beta", 0.995);
+    double pathLength = p.nonNegative("path_length_weight", 0);
+    int pathLengthInterval = p.intInRange("path_length_interval", 4, 1, 1_000_000);
+    return new StyleganConfig(size, data.channels(), latent, style, mapping, channels, gamma, interval, mixing, beta,
+        averageStyleBeta, pathLength, pathLengthInterval);
+  }
+
+  /** A moving average's share of itself: from 0 to less than 1. */
+  private static double share(Parameters p, String key, double fallback) {
+    double beta = p.nonNegative(key, fallback);
     if (beta >= 1) {
-      throw new ParameterException(p.owner() + ": 'ema_beta' is " + beta + "; allowed: 0 to less than 1");
+      throw new ParameterException(p.owner() + ": '" + key + "' is " + beta + "; allowed: 0 to less than 1");
     }
-    return new StyleganConfig(size, data.channels(), latent, style, mapping, channels, gamma, interval, mixing, beta);
+    return beta;
   }
 
   /**

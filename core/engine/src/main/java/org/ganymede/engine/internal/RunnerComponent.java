@@ -65,13 +65,7 @@ public final class RunnerComponent implements ExperimentRunner {
 
   @Override
   public Path sample(Path runDirectory, SampleOptions options) throws Exception {
-    // TODO(stylegan): truncation, mixing and interpolation
-    int count = options.count();
-    long seed = options.seed();
-    Path output = options.output();
-    if (count < 1) {
-      throw new ParameterException("--count must be at least 1, was " + count);
-    }
+    Sampler.check(options);
     RunDirectory directory = new RunDirectory(runDirectory);
     Experiment experiment = readRun(directory);
     Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
@@ -82,10 +76,12 @@ public final class RunnerComponent implements ExperimentRunner {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection,
             RunDirectory.readState(checkpoint), checkpoint, 0, List.of(), () -> false));
         try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
-          float[][] generated = graph.generate(Latents.normal(count, graph.model.latentSize(), seed));
+          float[][] generated = new Sampler(graph, experiment.architecture().name()).draw(options);
           DataSpec spec = dataset.spec();
+          Path output = options.output();
           if (spec.isImage()) {
-            SampleImages.writePng(SampleImages.grid(generated, spec), output);
+            SampleImages.writePng(Sampler.drawsStrip(options)
+                ? SampleImages.strip(generated, spec) : SampleImages.grid(generated, spec), output);
           } else {
             float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
             for (int i = 0; i < real.length; i++) {

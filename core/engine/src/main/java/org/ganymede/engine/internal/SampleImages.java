@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.ganymede.api.DataSpec;
 
-/** Pictures of samples: a grid for images, a scatter plot over the real data for 2-D points. */
+/** Pictures of samples: a grid or a strip for images, a scatter plot over the real data for 2-D points. */
 final class SampleImages {
   private static final int PAD = 2;
   private static final int PLOT = 512;
@@ -19,10 +19,18 @@ final class SampleImages {
 
   /** Images in [-1, 1] laid out in a square-ish grid with a thin border. */
   static BufferedImage grid(float[][] samples, DataSpec spec) {
+    return tiles(samples, spec, (int) Math.ceil(Math.sqrt(samples.length)));
+  }
+
+  /** Images in [-1, 1] in one row, left to right, with a thin border. */
+  static BufferedImage strip(float[][] samples, DataSpec spec) {
+    return tiles(samples, spec, samples.length);
+  }
+
+  private static BufferedImage tiles(float[][] samples, DataSpec spec, int columns) {
     int h = spec.height();
     int w = spec.width();
     int c = spec.channels();
-    int columns = (int) Math.ceil(Math.sqrt(samples.length));
     int rows = (samples.length + columns - 1) / columns;
     BufferedImage image = new BufferedImage(
         columns * (w + PAD) + PAD, rows * (h + PAD) + PAD, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);

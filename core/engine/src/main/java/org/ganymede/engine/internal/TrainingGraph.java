@@ -25,7 +25,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -148,7 +148,6 @@ final class TrainingGraph implements AutoCloseable {
     return values;
   }
 
-  /** Generator output for the given latent vectors, one flattened sample a row. */
   /** Runs the model's after-step ops (a moving average's update, say), in order. */
   void afterStep() {
     for (Op op : model.afterStep()) {
@@ -156,7 +155,16 @@ final class TrainingGraph implements AutoCloseable {
     }
   }
 
+  /** Generator output for the given latent vectors, one flattened sample a row. */
   float[][] generate(float[][] latents) {
+    return generate(latents, Map.of());
+  }
+
+  /**
+   * Generator output for the given latent vectors with more inputs fed (the model's sampling
+   * controls), one flattened sample a row.
+   */
+  float[][] generate(float[][] latents, Map<Operand<?>, Tensor> feeds) {
     int n = latents.length;
     int size = model.latentSize();
     float[] flatLatents = new float[n * size];
@@ -164,7 +172,7 @@ final class TrainingGraph implements AutoCloseable {
       System.arraycopy(latents[i], 0, flatLatents, i * size, size);
     }
     try (TFloat32 z = TFloat32.tensorOf(Shape.of(n, size), DataBuffers.of(flatLatents, true, false));
-        Result r = session.runner().feed(model.latent(), z).fetch(model.generated()).run()) {
+        Result r = withFeeds(session.runner().feed(model.latent(), z), feeds).fetch(model.generated()).run()) {
       int sample = data.sampleSize();
       float[] flat = new float[n * sample];
       ((TFloat32) r.get(0)).copyTo(DataBuffers.of(flat, false, false));
@@ -174,6 +182,11 @@ final class TrainingGraph implements AutoCloseable {
       }
       return rows;
     }
+  }
+
+  private static Session.Runner withFeeds(Session.Runner runner, Map<Operand<?>, Tensor> feeds) {
+    feeds.forEach(runner::feed);
+    return runner;
   }
 
   /**
