@@ -147,12 +147,13 @@ public final class Main implements Runnable {
         + "an average style, such as stylegan")
     double truncation;
 
-    @Option(names = "--mix", arity = "2", paramLabel = "SEED", description = "a strip from SEED_A's image to "
-        + "SEED_B's, SEED_B's styles taking over one style input more in each frame (style-based architectures)")
+    @Option(names = "--mix", arity = "2", paramLabel = "SEED", description = "a strip from the first seed's "
+        + "image to the second's, the second's styles taking over one more style input in each frame (style-based "
+        + "architectures such as stylegan)")
     List<Long> mix = new ArrayList<>();
 
     @Option(names = "--interpolate", arity = "2", paramLabel = "SEED", description = "a strip of --frames images "
-        + "along the spherical path from SEED_A's latent to SEED_B's")
+        + "along the spherical path from the first seed's latent to the second's")
     List<Long> interpolate = new ArrayList<>();
 
     @Option(names = "--frames", defaultValue = "8", description = "images in an --interpolate strip (default "

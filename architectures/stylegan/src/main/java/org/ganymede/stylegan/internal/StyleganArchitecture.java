@@ -37,8 +37,11 @@ import org.osgi.service.component.annotations.Component;
  *       32 px): sizes of z and of w
  *   <li>{@code mapping_layers} (default 8, at least 1): dense layers of the mapping network, whose
  *       learning rate is multiplied by 0.01
- *   <li>{@code channels} (default 128): width of the feature maps up to 64 px; it halves with each
- *       doubling above
+ *   <li>{@code channels} (default 128): the widest feature maps
+ *   <li>{@code channel_base} (default 64 x channels): the feature maps at side r have
+ *       min(channels, channel_base / r) channels, so by default {@code channels} up to 64 px, halving
+ *       with each doubling above; a smaller base narrows the high resolutions, where most of the
+ *       work is (128 and 512 at 32 px: 128, 64, 32 and 16 channels at 4, 8, 16 and 32 px)
  *   <li>{@code r1_gamma} (default 10; 0 for none): weight of the lazy R1 penalty on real images
  *   <li>{@code r1_interval} (default 16): the R1 objective runs every this many steps, its loss
  *       multiplied by the interval
@@ -69,6 +72,9 @@ import org.osgi.service.component.annotations.Component;
  * {@code psi w + (1 - psi) w_avg}, so psi 0 gives the image of w_avg for every latent;
  * {@code mix_latent} (default the latent) and {@code mix_from} (default the number of style
  * inputs): style inputs from {@code mix_from} on read the (truncated) w of the second latent.
+ *
+ * <p>Skip images are upsampled bilinearly (StyleGAN2 filters them with [1, 3, 3, 1]); feature maps
+ * by nearest neighbour, ahead of a 3x3 convolution.
  *
  * <p>Objectives: {@code discriminator} (the experiment's adversarial loss plus its regularizers),
  * {@code discriminator_r1} (every {@code r1_interval} steps: r1_interval * gamma / 2 * mean over

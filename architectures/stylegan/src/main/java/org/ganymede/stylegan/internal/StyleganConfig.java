@@ -13,6 +13,7 @@ import org.ganymede.api.Parameters;
  * @param styleSize size of w
  * @param mappingLayers dense layers of the mapping network
  * @param channels the widest feature maps; see {@link #width}
+ * @param channelBase channels times resolution where the feature maps start to narrow; see {@link #width}
  * @param r1Gamma weight of the R1 penalty, 0 for none
  * @param r1Interval the R1 objective runs every this many steps
  * @param mixing probability of style mixing in training
@@ -28,6 +29,7 @@ record StyleganConfig(
     int styleSize,
     int mappingLayers,
     int channels,
+    int channelBase,
     double r1Gamma,
     int r1Interval,
     double mixing,
@@ -58,6 +60,7 @@ record StyleganConfig(
     int style = p.intInRange("style_size", defaultLatent, 1, 4096);
     int mapping = p.intInRange("mapping_layers", 8, 1, 32);
     int channels = p.intInRange("channels", 128, 1, 1024);
+    int channelBase = p.intInRange("channel_base", 64 * channels, 4, 1 << 20);
     double gamma = p.nonNegative("r1_gamma", 10);
     int interval = p.intInRange("r1_interval", 16, 1, 1_000_000);
     double mixing = p.nonNegative("mixing", 0.9);
@@ -68,8 +71,8 @@ record StyleganConfig(
     double averageStyleBeta = share(p, "w_avg_beta", 0.995);
     double pathLength = p.nonNegative("path_length_weight", 0);
     int pathLengthInterval = p.intInRange("path_length_interval", 4, 1, 1_000_000);
-    return new StyleganConfig(size, data.channels(), latent, style, mapping, channels, gamma, interval, mixing, beta,
-        averageStyleBeta, pathLength, pathLengthInterval);
+    return new StyleganConfig(size, data.channels(), latent, style, mapping, channels, channelBase, gamma, interval,
+        mixing, beta, averageStyleBeta, pathLength, pathLengthInterval);
   }
 
   /** A moving average's share of itself: from 0 to less than 1. */
@@ -82,12 +85,13 @@ record StyleganConfig(
   }
 
   /**
-   * Channels of the feature maps at side {@code resolution}: {@code channels} up to 64 px,
-   * halving with every doubling above (StyleGAN2's channel_base / resolution capped at
-   * channel_max, with channel_base = 64 channels).
+   * Channels of the feature maps at side {@code resolution}: {@code channel_base / resolution},
+   * at most {@code channels} and at least 1 (StyleGAN2's channel_base and channel_max). The default
+   * base, 64 channels, keeps every map {@code channels} wide up to 64 px and halves them with each
+   * doubling above; a smaller base narrows the high resolutions, where most of the work is.
    */
   int width(int resolution) {
-    return Math.max(1, Math.min(channels, (int) ((long) channels * 64 / resolution)));
+    return Math.max(1, Math.min(channels, channelBase / resolution));
   }
 
   /** Number of doublings from 4x4 to the image size. */

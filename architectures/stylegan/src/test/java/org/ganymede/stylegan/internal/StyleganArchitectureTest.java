@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.OptimizerSpec;
+import org.ganymede.api.Parameters;
 import org.ganymede.api.ParameterException;
 import org.ganymede.testing.GanHarness;
 import org.junit.jupiter.api.Test;
@@ -46,10 +49,28 @@ class StyleganArchitectureTest {
       assertEquals(128, gan.model.latentSize());
       assertTrue(gan.parameters.unknownKeys().isEmpty());
       assertEquals(
-          List.of("channels", "ema_beta", "latent_size", "mapping_layers", "mixing", "path_length_interval",
-              "path_length_weight", "r1_gamma", "r1_interval", "style_size", "w_avg_beta"),
+          List.of("channel_base", "channels", "ema_beta", "latent_size", "mapping_layers", "mixing",
+              "path_length_interval", "path_length_weight", "r1_gamma", "r1_interval", "style_size", "w_avg_beta"),
           List.copyOf(gan.parameters.knownKeys()));
     }
+  }
+
+  @Test
+  void theChannelBaseNarrowsTheHighResolutions() {
+    StyleganConfig byDefault = StyleganConfig.of(DataSpec.image(256, 256, 3, 0),
+        new Parameters("test", Map.of("channels", 128)));
+    assertEquals(List.of(128, 128, 128, 128, 128, 64, 32), widths(byDefault, 256));
+    StyleganConfig narrow = StyleganConfig.of(DataSpec.image(32, 32, 1, 0),
+        new Parameters("test", Map.of("channels", 128, "channel_base", 512)));
+    assertEquals(List.of(128, 64, 32, 16), widths(narrow, 32));
+  }
+
+  private static List<Integer> widths(StyleganConfig config, int size) {
+    List<Integer> widths = new ArrayList<>();
+    for (int r = 4; r <= size; r *= 2) {
+      widths.add(config.width(r));
+    }
+    return widths;
   }
 
   @ParameterizedTest(name = "{0}x{1}x{2}")
@@ -70,7 +91,7 @@ class StyleganArchitectureTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ema_beta", "w_avg_beta"})
   void rejectsAMovingAverageThatKeepsAllOfItself(String key) {
-    Map<String, Object> values = new java.util.HashMap<>(TINY);
+    Map<String, Object> values = new HashMap<>(TINY);
     values.put(key, 1);
     ParameterException e = assertThrows(ParameterException.class, () -> new GanHarness(new StyleganArchitecture(),
         DataSpec.image(32, 32, 1, 0), 4, values, 1).close());
@@ -79,7 +100,7 @@ class StyleganArchitectureTest {
 
   @Test
   void zeroGammaDropsTheR1Objective() {
-    Map<String, Object> values = new java.util.HashMap<>(TINY);
+    Map<String, Object> values = new HashMap<>(TINY);
     values.put("r1_gamma", 0);
     try (GanHarness gan = new GanHarness(new StyleganArchitecture(), DataSpec.image(32, 32, 1, 0), 4, values, 1)) {
       assertEquals(List.of("discriminator", "generator"),
@@ -89,7 +110,7 @@ class StyleganArchitectureTest {
 
   @Test
   void networksWithALazyRegulariserGetStyleGan2sAdjustedAdam() {
-    Map<String, Object> values = new java.util.HashMap<>(TINY);
+    Map<String, Object> values = new HashMap<>(TINY);
     values.put("path_length_weight", 2);
     values.put("path_length_interval", 3);
     try (GanHarness gan = new GanHarness(new StyleganArchitecture(), DataSpec.image(32, 32, 1, 0), 4, values, 1)) {
