@@ -136,7 +136,8 @@ public final class Main implements Runnable {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
 
-    @Option(names = "--count", defaultValue = "64", description = "how many samples in a grid (default ${DEFAULT-VALUE})")
+    @Option(names = "--count", defaultValue = "64",
+        description = "how many samples in a grid (default ${DEFAULT-VALUE})")
     int count;
 
     @Option(names = "--seed", defaultValue = "1", description = "the grid's latent seed (default ${DEFAULT-VALUE})")

@@ -79,8 +79,9 @@ import org.osgi.service.component.annotations.Component;
  * <p>Objectives: {@code discriminator} (the experiment's adversarial loss plus its regularizers),
  * {@code discriminator_r1} (every {@code r1_interval} steps: r1_interval * gamma / 2 * mean over
  * the batch of |grad_x D(x)|^2 on real images), {@code generator}, and {@code generator_path_length}
- * when its weight is positive (every {@code path_length_interval} steps, on half a batch: interval
- * * weight * mean of (pl_length - pl_mean)^2; see {@link PathLength}). All train with Adam,
+ * when its weight is positive (every {@code path_length_interval} steps, on half a batch: the
+ * interval times the weight times the mean of (pl_length - pl_mean)^2; see {@link PathLength}); it
+ * is not logged, as computing it moves pl_mean ({@code path_length/mean} is). All train with Adam,
  * learning rate 0.002, betas 0 and 0.99, epsilon 1e-8, unless the experiment says otherwise; as in
  * StyleGAN2, a network with a lazy regulariser (the discriminator with R1, the generator with path
  * length) gets, for both its objectives, the learning rate times c = interval / (interval + 1) and

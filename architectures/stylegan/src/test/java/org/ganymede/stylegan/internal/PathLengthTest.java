@@ -154,8 +154,8 @@ class PathLengthTest {
     AtomicReference<StyleganArchitecture.Parts> parts = new AtomicReference<>();
     try (GanHarness gan = harness(parts)) {
       List<Variable<TFloat32>> variables = parts.get().generator().variables();
-      Output<?>[] gradients = ((Graph) gan.model.latent().env()).addGradients(
-          parts.get().pathLength().loss().asOutput(), variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new));
+      Output<?>[] gradients = ((Graph) gan.model.latent().env()).addGradients(parts.get().pathLength().loss().asOutput(),
+          variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new));
       int zero = 0;
       try (Result r = run(gan, 1, List.of(gradients), Map.of())) {
         for (int i = 0; i < variables.size(); i++) {

@@ -53,7 +53,8 @@ final class Sampler {
     } else if (interpolate) {
       requireTwoSeeds("--interpolate", options.interpolate());
       if (options.frames() < 2) {
-        throw new ParameterException("--frames must be at least 2 (the two seeds' own images), was " + options.frames());
+        throw new ParameterException(
+            "--frames must be at least 2 (the two seeds' own images), was " + options.frames());
       }
     } else if (options.count() < 1) {
       throw new ParameterException("--count must be at least 1, was " + options.count());

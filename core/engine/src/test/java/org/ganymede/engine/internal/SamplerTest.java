@@ -46,7 +46,8 @@ class SamplerTest {
     e = assertThrows(ParameterException.class, () -> Sampler.checkControls(mixed, SamplingControls.NONE, "dcgan"));
     assertTrue(e.getMessage().startsWith("architecture 'dcgan' has no style inputs to mix"), e.getMessage());
     // Interpolation and plain grids need no controls.
-    Sampler.checkControls(new SampleOptions(8, 1, 1, List.of(), List.of(1L, 2L), 4, OUT), SamplingControls.NONE, "dcgan");
+    SampleOptions interpolated = new SampleOptions(8, 1, 1, List.of(), List.of(1L, 2L), 4, OUT);
+    Sampler.checkControls(interpolated, SamplingControls.NONE, "dcgan");
     Sampler.checkControls(SampleOptions.grid(4, 1, OUT), SamplingControls.NONE, "dcgan");
   }
 
