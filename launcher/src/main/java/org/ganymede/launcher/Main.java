@@ -14,6 +14,7 @@ import org.ganymede.api.ExperimentRunner.Evaluation;
 import org.ganymede.api.ExperimentRunner.EvaluationOptions;
 import org.ganymede.api.ExperimentRunner.PluginInfo;
 import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.ExperimentRunner.SampleOptions;
 import org.ganymede.api.ParameterException;
 import org.ganymede.api.RunOutcome;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -130,16 +131,36 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "sample", description = "Write a grid of samples from a run's latest checkpoint.")
+  @Command(name = "sample", description = "Write samples from a run's latest checkpoint as a PNG: a grid, a style "
+      + "mixing strip (--mix) or an interpolation strip (--interpolate).")
   static final class SampleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
 
-    @Option(names = "--count", defaultValue = "64", description = "how many samples (default ${DEFAULT-VALUE})")
+    @Option(names = "--count", defaultValue = "64",
+        description = "how many samples in a grid (default ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--seed", defaultValue = "1", description = "latent seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", description = "the grid's latent seed (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--truncation", paramLabel = "PSI", defaultValue = "1", description = "pull each style towards "
+        + "the average style: 1 not at all (default), 0 all the way (the average image); for architectures that keep "
+        + "an average style, such as stylegan")
+    double truncation;
+
+    @Option(names = "--mix", arity = "2", paramLabel = "SEED", description = "a strip from the first seed's "
+        + "image to the second's, the second's styles taking over one more style input in each frame (style-based "
+        + "architectures such as stylegan)")
+    List<Long> mix = new ArrayList<>();
+
+    @Option(names = "--interpolate", arity = "2", paramLabel = "SEED", description = "a strip of --frames images "
+        + "along the spherical path from the first seed's latent to the second's")
+    List<Long> interpolate = new ArrayList<>();
+
+    @Option(names = "--frames", defaultValue = "8", description = "images in an --interpolate strip (default "
+        + "${DEFAULT-VALUE})")
+    int frames;
 
     @Option(names = "--out", required = true, description = "the PNG to write")
     Path out;
@@ -147,9 +168,10 @@ public final class Main implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path experiment = runExperiment(runDir);
+      SampleOptions options = new SampleOptions(count, seed, truncation, mix, interpolate, frames, out);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
-        Path written = host.runner().sample(runDir, count, seed, out);
+        Path written = host.runner().sample(runDir, options);
         System.out.println("wrote " + written);
       }
       return 0;

@@ -1,8 +1,10 @@
 package org.ganymede.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ganymede.api.ExperimentRunner;
 import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.ExperimentRunner.SampleOptions;
 import org.ganymede.api.RunOutcome;
 import org.ganymede.api.TrainingListener;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +136,59 @@ class TrainingTest {
     assertTrue(Files.exists(run.resolve("checkpoints/step-000000002/state.json")));
     Path sampled = runner.sample(run, 9, 1, work.resolve("nine.png"));
     assertEquals(3 * 34 + 2, javax.imageio.ImageIO.read(sampled.toFile()).getWidth());
+  }
+
+  @Test
+  void styleganSamplesTruncatedGridsAndMixingAndInterpolationStripsFromEachSeedsOwnLatent() throws Exception {
+    Path experiment = Experiments.write(work, "stylegan.yaml", """
+        architecture: {name: stylegan, channels: 8, style_size: 16, latent_size: 16, mapping_layers: 1}
+        dataset: {name: fashion-mnist, resolution: 32}
+        training: {steps: 2, batch: 4, seed: 3}
+        output: {log_every: 1, sample_every: 1000, checkpoint_every: 2}
+        """);
+    Path run = work.resolve("stylegan");
+    RunOutcome outcome = runner.train(experiment, options(run, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+    BufferedImage seed3 = image(runner.sample(run, 1, 3, work.resolve("three.png")));
+    BufferedImage seed5 = image(runner.sample(run, 1, 5, work.resolve("five.png")));
+
+    BufferedImage average = image(runner.sample(run,
+        new SampleOptions(4, 1, 0, List.of(), List.of(), 0, work.resolve("average.png"))));
+    assertEquals(2 * 34 + 2, average.getWidth());
+    for (int tile = 1; tile < 4; tile++) {
+      assertTrue(sameTile(average, 0, average, tile, 0), "psi 0 drew tile " + tile + " unlike tile 0");
+    }
+    assertFalse(sameTile(average, 0, seed3, 0, 2), "psi 0 drew seed 3's own image");
+
+    BufferedImage mix = image(runner.sample(run,
+        new SampleOptions(0, 1, 1, List.of(3L, 5L), List.of(), 0, work.resolve("mix.png"))));
+    assertEquals(9 * 34 + 2, mix.getWidth(), "one frame per crossover: 9 for 8 style inputs");
+    assertTrue(sameTile(mix, 0, seed3, 0, 0) && sameTile(mix, 8, seed5, 0, 0), "the strip runs from seed 3 to 5");
+
+    BufferedImage path = image(runner.sample(run,
+        new SampleOptions(0, 1, 1, List.of(), List.of(3L, 5L), 4, work.resolve("path.png"))));
+    assertEquals(4 * 34 + 2, path.getWidth());
+    assertTrue(sameTile(path, 0, seed3, 0, 2) && sameTile(path, 3, seed5, 0, 2), "the path runs from seed 3 to 5");
+  }
+
+  private static BufferedImage image(Path png) throws Exception {
+    return javax.imageio.ImageIO.read(png.toFile());
+  }
+
+  /** Whether tile {@code i} of one picture and tile {@code j} of another differ by at most {@code levels} anywhere. */
+  private static boolean sameTile(BufferedImage a, int i, BufferedImage b, int j, int levels) {
+    int columnsA = (a.getWidth() - 2) / 34;
+    int columnsB = (b.getWidth() - 2) / 34;
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        int p = a.getRaster().getSample(2 + i % columnsA * 34 + x, 2 + i / columnsA * 34 + y, 0);
+        int q = b.getRaster().getSample(2 + j % columnsB * 34 + x, 2 + j / columnsB * 34 + y, 0);
+        if (Math.abs(p - q) > levels) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static RunOptions options(Path runDir, long steps) {

@@ -102,10 +102,33 @@ final class Generator {
       if (lastOfResolution) {
         ToRgb t = toRgbs.get(rgb++);
         Operand<TFloat32> y = t.bias().apply(tf, t.conv().apply(tf, x, ws.get(i + 1)));
-        image = image == null ? y : tf.math.add(up.apply(tf, image), y);
+        image = image == null ? y : tf.math.add(upsampleSmoothly(tf, image), y);
       }
     }
     return image;
+  }
+
+  /**
+   * Doubles the height and width of a skip image bilinearly, edge pixels repeated: nearest-neighbour
+   * copies, then a [1, 2, 1] / 4 filter along both axes. StyleGAN2 upsamples its skip images with a
+   * smooth filter too: copies of the 4x4 image would show as blocks in every sample.
+   */
+  private Operand<TFloat32> upsampleSmoothly(Ops tf, Operand<TFloat32> image) {
+    int c = config.imageChannels();
+    float[] taps = {0.25f, 0.5f, 0.25f};
+    float[][][][] filter = new float[3][3][c][c];
+    for (int y = 0; y < 3; y++) {
+      for (int x = 0; x < 3; x++) {
+        for (int k = 0; k < c; k++) {
+          filter[y][x][k][k] = taps[y] * taps[x];
+        }
+      }
+    }
+    Operand<TFloat32> copies = StyleLayers.upsample().apply(tf, image);
+    // Mirror padding repeats the edge pixels; MirrorPad and Conv2D have gradients of gradients.
+    Operand<TFloat32> padded =
+        tf.mirrorPad(copies, tf.constant(new int[][] {{0, 0}, {1, 1}, {1, 1}, {0, 0}}), "SYMMETRIC");
+    return tf.nn.conv2d(padded, tf.constant(filter), List.of(1L, 1L, 1L, 1L), "VALID");
   }
 
   /** The side of conv i's feature maps. */

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ganymede.api.DataSpec;
+import org.ganymede.api.OptimizerSpec;
+import org.ganymede.api.Parameters;
 import org.ganymede.api.ParameterException;
 import org.ganymede.testing.GanHarness;
 import org.junit.jupiter.api.Test;
@@ -45,10 +49,28 @@ class StyleganArchitectureTest {
       assertEquals(128, gan.model.latentSize());
       assertTrue(gan.parameters.unknownKeys().isEmpty());
       assertEquals(
-          List.of("channels", "ema_beta", "latent_size", "mapping_layers", "mixing", "r1_gamma", "r1_interval",
-              "style_size"),
+          List.of("channel_base", "channels", "ema_beta", "latent_size", "mapping_layers", "mixing",
+              "path_length_interval", "path_length_weight", "r1_gamma", "r1_interval", "style_size", "w_avg_beta"),
           List.copyOf(gan.parameters.knownKeys()));
     }
+  }
+
+  @Test
+  void theChannelBaseNarrowsTheHighResolutions() {
+    StyleganConfig byDefault = StyleganConfig.of(DataSpec.image(256, 256, 3, 0),
+        new Parameters("test", Map.of("channels", 128)));
+    assertEquals(List.of(128, 128, 128, 128, 128, 64, 32), widths(byDefault, 256));
+    StyleganConfig narrow = StyleganConfig.of(DataSpec.image(32, 32, 1, 0),
+        new Parameters("test", Map.of("channels", 128, "channel_base", 512)));
+    assertEquals(List.of(128, 64, 32, 16), widths(narrow, 32));
+  }
+
+  private static List<Integer> widths(StyleganConfig config, int size) {
+    List<Integer> widths = new ArrayList<>();
+    for (int r = 4; r <= size; r *= 2) {
+      widths.add(config.width(r));
+    }
+    return widths;
   }
 
   @ParameterizedTest(name = "{0}x{1}x{2}")
@@ -66,13 +88,54 @@ class StyleganArchitectureTest {
     assertTrue(e.getMessage().contains("'mapping_layers' is 0"), e.getMessage());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ema_beta", "w_avg_beta"})
+  void rejectsAMovingAverageThatKeepsAllOfItself(String key) {
+    Map<String, Object> values = new HashMap<>(TINY);
+    values.put(key, 1);
+    ParameterException e = assertThrows(ParameterException.class, () -> new GanHarness(new StyleganArchitecture(),
+        DataSpec.image(32, 32, 1, 0), 4, values, 1).close());
+    assertTrue(e.getMessage().contains("'" + key + "' is 1.0; allowed: 0 to less than 1"), e.getMessage());
+  }
+
   @Test
   void zeroGammaDropsTheR1Objective() {
-    Map<String, Object> values = new java.util.HashMap<>(TINY);
+    Map<String, Object> values = new HashMap<>(TINY);
     values.put("r1_gamma", 0);
     try (GanHarness gan = new GanHarness(new StyleganArchitecture(), DataSpec.image(32, 32, 1, 0), 4, values, 1)) {
       assertEquals(List.of("discriminator", "generator"),
           gan.model.objectives().stream().map(o -> o.name()).toList());
     }
+  }
+
+  @Test
+  void networksWithALazyRegulariserGetStyleGan2sAdjustedAdam() {
+    Map<String, Object> values = new HashMap<>(TINY);
+    values.put("path_length_weight", 2);
+    values.put("path_length_interval", 3);
+    try (GanHarness gan = new GanHarness(new StyleganArchitecture(), DataSpec.image(32, 32, 1, 0), 4, values, 1)) {
+      // R1 every 16 steps: c = 16/17; path length every 3: c = 3/4.
+      for (String discriminator : List.of("discriminator", StyleganArchitecture.R1)) {
+        assertAdam(gan.objective(discriminator).optimizer(), 0.002 * 16 / 17, 0, Math.pow(0.99, 16.0 / 17));
+      }
+      for (String generator : List.of("generator", StyleganArchitecture.PATH_LENGTH)) {
+        assertAdam(gan.objective(generator).optimizer(), 0.002 * 3 / 4, 0, Math.pow(0.99, 3.0 / 4));
+      }
+    }
+    values.put("path_length_weight", 0);
+    values.put("r1_gamma", 0);
+    try (GanHarness gan = new GanHarness(new StyleganArchitecture(), DataSpec.image(32, 32, 1, 0), 4, values, 1)) {
+      for (String name : List.of("discriminator", "generator")) {
+        assertEquals(StyleganArchitecture.DEFAULT_OPTIMIZER, gan.objective(name).optimizer(), name);
+      }
+    }
+  }
+
+  private static void assertAdam(OptimizerSpec spec, double learningRate, double beta1, double beta2) {
+    assertEquals("adam", spec.type());
+    assertEquals(learningRate, spec.learningRate(), 1e-12);
+    assertEquals(beta1, spec.beta1(), 1e-12);
+    assertEquals(beta2, spec.beta2(), 1e-12);
+    assertEquals(1e-8, spec.epsilon(), 1e-20);
   }
 }

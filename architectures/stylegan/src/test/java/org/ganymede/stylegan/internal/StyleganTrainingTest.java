@@ -38,11 +38,11 @@ class StyleganTrainingTest {
     float beta = 0.75f;
     Map<String, Object> values = new HashMap<>(StyleganArchitectureTest.TINY);
     values.put("ema_beta", beta);
-    AtomicReference<StyleganArchitecture.Networks> networks = new AtomicReference<>();
-    try (GanHarness gan = new GanHarness(new StyleganArchitecture(networks::set), GREY_32, 4, values, 3)) {
+    AtomicReference<StyleganArchitecture.Parts> parts = new AtomicReference<>();
+    try (GanHarness gan = new GanHarness(new StyleganArchitecture(parts::set), GREY_32, 4, values, 3)) {
       AdamTrainer trainer = new AdamTrainer(gan);
-      List<Variable<TFloat32>> live = networks.get().generator().variables();
-      List<Variable<TFloat32>> average = networks.get().average().variables();
+      List<Variable<TFloat32>> live = parts.get().generator().variables();
+      List<Variable<TFloat32>> average = parts.get().average().variables();
       assertEquals(live.size(), average.size());
       List<float[]> before = new ArrayList<>();
       for (int i = 0; i < live.size(); i++) {
@@ -71,13 +71,13 @@ class StyleganTrainingTest {
 
   @Test
   void r1RunsEverySixteenStepsAndReachesEveryDiscriminatorVariable() {
-    AtomicReference<StyleganArchitecture.Networks> networks = new AtomicReference<>();
+    AtomicReference<StyleganArchitecture.Parts> parts = new AtomicReference<>();
     try (GanHarness gan = new GanHarness(
-        new StyleganArchitecture(networks::set), GREY_32, 4, StyleganArchitectureTest.TINY, 3)) {
+        new StyleganArchitecture(parts::set), GREY_32, 4, StyleganArchitectureTest.TINY, 3)) {
       Objective r1 = gan.objective(StyleganArchitecture.R1);
       assertEquals(16, r1.interval());
       assertTrue(r1.runsAt(0) && r1.runsAt(32) && !r1.runsAt(1) && !r1.runsAt(15));
-      List<Variable<TFloat32>> vars = networks.get().discriminator().variables();
+      List<Variable<TFloat32>> vars = parts.get().discriminator().variables();
       assertEquals(vars, r1.variables());
       Graph graph = (Graph) r1.loss().env();
       Output<?>[] grads = graph.addGradients(r1.loss().asOutput(),

@@ -68,13 +68,7 @@ public final class RunnerComponent implements ExperimentRunner {
 
   @Override
   public Path sample(Path runDirectory, SampleOptions options) throws Exception {
-    // TODO(stylegan): truncation, mixing and interpolation
-    int count = options.count();
-    long seed = options.seed();
-    Path output = options.output();
-    if (count < 1) {
-      throw new ParameterException("--count must be at least 1, was " + count);
-    }
+    Sampler.check(options);
     return withLatestCheckpoint(runDirectory, "sample from", Experiment::metrics, run -> {
       TrainingGraph graph = run.graph();
       Dataset dataset = run.dataset();
@@ -82,10 +76,12 @@ public final class RunnerComponent implements ExperimentRunner {
         throw new ParameterException("architecture '" + run.experiment().architecture().name()
             + "' translates and does not sample from a latent: use 'ganymede translate'");
       }
-      float[][] generated = graph.generate(Latents.normal(count, graph.model.latentSize(), seed));
+      float[][] generated = new Sampler(graph, run.experiment().architecture().name()).draw(options);
       DataSpec spec = dataset.spec();
+      Path output = options.output();
       if (spec.isImage()) {
-        SampleImages.writePng(SampleImages.grid(generated, spec), output);
+        SampleImages.writePng(Sampler.drawsStrip(options)
+            ? SampleImages.strip(generated, spec) : SampleImages.grid(generated, spec), output);
       } else {
         float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
         for (int i = 0; i < real.length; i++) {

@@ -11,7 +11,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.ganymede.api.DataSpec;
 
-/** Pictures of samples: a grid for images, a scatter plot over the real data for 2-D points. */
+/** Pictures of samples: a grid or a strip for images, a scatter plot over the real data for 2-D points. */
 final class SampleImages {
   private static final int PAD = 2;
   private static final int PLOT = 512;
@@ -20,10 +20,18 @@ final class SampleImages {
 
   /** Images in [-1, 1] laid out in a square-ish grid with a thin border. */
   static BufferedImage grid(float[][] samples, DataSpec spec) {
+    return tiles(samples, spec, (int) Math.ceil(Math.sqrt(samples.length)));
+  }
+
+  /** Images in [-1, 1] in one row, left to right, with a thin border. */
+  static BufferedImage strip(float[][] samples, DataSpec spec) {
+    return tiles(samples, spec, samples.length);
+  }
+
+  private static BufferedImage tiles(float[][] samples, DataSpec spec, int columns) {
     int h = spec.height();
     int w = spec.width();
     int c = spec.channels();
-    int columns = (int) Math.ceil(Math.sqrt(samples.length));
     int rows = (samples.length + columns - 1) / columns;
     BufferedImage image = new BufferedImage(
         columns * (w + PAD) + PAD, rows * (h + PAD) + PAD, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
@@ -59,15 +67,6 @@ final class SampleImages {
         spec.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
     draw(image, sample, spec, 0, 0);
     return image;
-  }
-
-  /** Images side by side in one row. */
-  static BufferedImage strip(float[][] samples, DataSpec spec) {
-    List<float[][]> columns = new java.util.ArrayList<>();
-    for (float[] sample : samples) {
-      columns.add(new float[][] {sample});
-    }
-    return table(columns, java.util.Collections.nCopies(samples.length, spec));
   }
 
   /** One sample at (x0, y0); a grey sample in a colour picture as equal RGB channels. */

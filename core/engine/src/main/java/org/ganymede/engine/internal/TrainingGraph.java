@@ -25,7 +25,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -173,15 +173,27 @@ final class TrainingGraph implements AutoCloseable {
 
   /** Generator output for the given latent vectors, one flattened sample a row. */
   float[][] generate(float[][] latents) {
-    try (TFloat32 z = batchOf(latents, new long[] {model.latentSize()});
-        Result r = session.runner().feed(model.latent(), z).fetch(model.generated()).run()) {
-      return rows((TFloat32) r.get(0), latents.length);
+    return generate(latents, Map.of());
+  }
+
+  /**
+   * Generator output for the given latent vectors with more inputs fed (the model's sampling
+   * controls), one flattened sample a row.
+   */
+  float[][] generate(float[][] latents, Map<Operand<?>, Tensor> feeds) {
+    try (TFloat32 z = batchOf(latents, new long[] {model.latentSize()})) {
+      Session.Runner runner = session.runner().feed(model.latent(), z);
+      feeds.forEach(runner::feed);
+      try (Result r = runner.fetch(model.generated()).run()) {
+        return rows((TFloat32) r.get(0), latents.length);
+      }
     }
   }
 
   /** A translation's outputs and reconstructions of {@code inputs}, one flattened sample a row. */
   Translated translate(GanModel.Translation translation, float[][] inputs) {
-    long[] sample = Arrays.copyOfRange(translation.input().shape().asArray(), 1, translation.input().shape().numDimensions());
+    Shape input = translation.input().shape();
+    long[] sample = Arrays.copyOfRange(input.asArray(), 1, input.numDimensions());
     try (TFloat32 x = batchOf(inputs, sample);
         Result r = session.runner().feed(translation.input(), x)
             .fetch(translation.output()).fetch(translation.reconstruction()).run()) {
