@@ -88,8 +88,9 @@ final class Evaluator {
     }
     for (GanModel.Translation t : graph.model.translations()) {
       boolean fromA = t.name().equals(GanModel.Translation.A_TO_B);
-      Dataset source = fromA ? dataset : dataset.secondDomain().orElseThrow();
-      Dataset target = fromA ? dataset.secondDomain().orElseThrow() : dataset;
+      TrainingGraph.Domains domains = TrainingGraph.Domains.of(t, dataset);
+      Dataset source = domains.source();
+      Dataset target = domains.target();
       float[][] inputs = distinctSamples(source, Math.max(count, CYCLE_SAMPLES), seed + (fromA ? 41 : 43));
       TrainingGraph.Translated translated = translate(graph, t, inputs);
       values.put("translation/" + t.name() + "/cycle_error", meanAbsoluteDifference(translated.reconstructions(), inputs));

@@ -105,9 +105,9 @@ public final class RunnerComponent implements ExperimentRunner {
       GanModel.Translation translation = translations.stream().filter(t -> t.name().equals(direction)).findFirst()
           .orElseThrow(() -> new ParameterException("--direction is '" + direction + "'; this run translates "
               + String.join(", ", translations.stream().map(GanModel.Translation::name).toList())));
-      boolean fromA = direction.equals(GanModel.Translation.A_TO_B);
-      Dataset source = fromA ? run.dataset() : run.dataset().secondDomain().orElseThrow();
-      Dataset target = fromA ? run.dataset().secondDomain().orElseThrow() : run.dataset();
+      TrainingGraph.Domains domains = TrainingGraph.Domains.of(translation, run.dataset());
+      Dataset source = domains.source();
+      Dataset target = domains.target();
       Files.createDirectories(outputFolder);
       List<Path> written = new ArrayList<>();
       int batch = run.experiment().training().batch();

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.DataSpec;
+import org.ganymede.api.Dataset;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
@@ -203,6 +204,14 @@ final class TrainingGraph implements AutoCloseable {
 
   /** @param outputs the translations; @param reconstructions the translations translated back */
   record Translated(float[][] outputs, float[][] reconstructions) {}
+
+  /** The domain a translation reads and the one it writes: a2b reads A (the dataset itself), b2a reads B. */
+  record Domains(Dataset source, Dataset target) {
+    static Domains of(GanModel.Translation translation, Dataset data) {
+      Dataset b = data.secondDomain().orElseThrow();
+      return translation.name().equals(GanModel.Translation.A_TO_B) ? new Domains(data, b) : new Domains(b, data);
+    }
+  }
 
   /** Rows of flattened samples as a batch of the given sample shape. */
   private static TFloat32 batchOf(float[][] rows, long[] sample) {

@@ -19,9 +19,9 @@ final class TranslationPictures {
     List<float[][]> columns = new ArrayList<>();
     List<DataSpec> specs = new ArrayList<>();
     for (GanModel.Translation t : graph.model.translations()) {
-      boolean fromA = t.name().equals(GanModel.Translation.A_TO_B);
-      Dataset source = fromA ? dataset : dataset.secondDomain().orElseThrow();
-      Dataset target = fromA ? dataset.secondDomain().orElseThrow() : dataset;
+      TrainingGraph.Domains domains = TrainingGraph.Domains.of(t, dataset);
+      Dataset source = domains.source();
+      Dataset target = domains.target();
       float[][] inputs = evenlySpaced(source, rows);
       TrainingGraph.Translated translated = graph.translate(t, inputs);
       columns.addAll(List.of(inputs, translated.outputs(), translated.reconstructions()));

@@ -7,7 +7,6 @@ import com.google.inject.Injector;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.Dataset;
@@ -146,19 +145,6 @@ class TrainerScheduleTest {
     @Override
     public String describe() {
       return "eight zeros";
-    }
-  }
-
-  /** The climbing architecture has its own losses. */
-  private static final class UnusedLoss implements AdversarialLoss {
-    @Override
-    public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Operand<TFloat32> generatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-      throw new UnsupportedOperationException();
     }
   }
 }

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.ImageIO;
-import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.Dataset;
@@ -195,19 +194,6 @@ class TranslationRunTest {
         }
       }
       return sum / n;
-    }
-  }
-
-  /** The shifting architecture has its own losses. */
-  private static final class UnusedLoss implements AdversarialLoss {
-    @Override
-    public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Operand<TFloat32> generatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-      throw new UnsupportedOperationException();
     }
   }
 }
