@@ -44,7 +44,10 @@ final class ExperimentParser {
   static Experiment parse(String text, String fallbackName, String where) {
     Object root;
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+      // A key written twice would otherwise keep its last value without a word.
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      root = new Yaml(new SafeConstructor(options)).load(text);
     } catch (YAMLException e) {
       throw new ParameterException(where + " is not valid YAML: " + e.getMessage());
     }

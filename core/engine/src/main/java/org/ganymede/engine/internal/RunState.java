@@ -7,7 +7,10 @@ package org.ganymede.engine.internal;
  * @param step generator steps completed
  * @param batches real batches consumed
  * @param objectiveRuns objective runs so far: the counter the noise seeds are drawn from
+ * @param trainSeconds wall-clock seconds spent in training steps so far (objective runs and
+ *     after-step updates, batches included; not logging, samples, metrics or checkpoints), the
+ *     budget two runs are compared in; 0 in states written before it was recorded
  */
-record RunState(long step, long batches, long objectiveRuns) {
-  static final RunState START = new RunState(0, 0, 0);
+record RunState(long step, long batches, long objectiveRuns, double trainSeconds) {
+  static final RunState START = new RunState(0, 0, 0, 0);
 }

@@ -2,6 +2,7 @@ package org.ganymede.engine.internal;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,7 +188,7 @@ public final class RunnerComponent implements ExperimentRunner {
       try (Dataset dataset = selection.dataset()) {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
             List.of(), () -> false));
-        try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+        try (TrainingGraph graph = buildGraph(injector)) {
           return work.apply(new RestoredRun(experiment, directory, state, injector, graph, dataset));
         }
       }
@@ -212,7 +213,7 @@ public final class RunnerComponent implements ExperimentRunner {
         Injector injector = Guice.createInjector(new RunModule(resolved, directory, selection, start, checkpoint,
             lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
         // Building the graph checks every parameter: only a valid experiment gets a run folder.
-        try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
+        try (TrainingGraph graph = buildGraph(injector)) {
           if (fresh) {
             directory.createFor(experiment);
           }
@@ -225,6 +226,22 @@ public final class RunnerComponent implements ExperimentRunner {
           return outcome;
         }
       }
+    }
+  }
+
+  /**
+   * The run's graph. A plug-in's error while it builds (a parameter out of range, data it cannot
+   * take) comes out as that error, not wrapped by Guice: Guice formats its messages lazily, with
+   * class loaders that are gone once the framework has stopped.
+   */
+  private static TrainingGraph buildGraph(Injector injector) {
+    try {
+      return injector.getInstance(TrainingGraph.class);
+    } catch (ProvisionException e) {
+      if (e.getErrorMessages().size() == 1 && e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 

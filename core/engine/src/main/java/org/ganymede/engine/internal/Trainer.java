@@ -67,6 +67,7 @@ final class Trainer {
     long seed = experiment.training().seed();
     long step = start.step();
     long objectiveRuns = start.objectiveRuns();
+    double trainSeconds = start.trainSeconds();
     Map<String, Double> values = Map.of();
     Speedometer speed = new Speedometer(step, lastStep);
     listeners.runStarted(new RunInfo(directory.root(), step, lastStep, describe()));
@@ -83,12 +84,13 @@ final class Trainer {
         TInt64 probeSeed = TInt64.vectorOf(seed, -1)) {
       while (step < lastStep) {
         if (stopRequested.getAsBoolean()) {
-          Path checkpoint = checkpoint(new RunState(step, batches.position(), objectiveRuns));
+          Path checkpoint = checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds));
           return finish(Status.STOPPED, step, values, speed,
               "stopped at step " + step + "; checkpoint " + checkpoint.getFileName() + " written; continue with "
                   + "'ganymede resume " + directory.root() + "'");
         }
         values = new LinkedHashMap<>();
+        long stepStart = System.nanoTime();
         try (TInt64 at = TInt64.scalarOf(step)) {
           for (TrainingGraph.CompiledObjective objective : graph.objectives) {
             if (!objective.runsAt(step)) {
@@ -103,6 +105,7 @@ final class Trainer {
           }
         }
         graph.afterStep();
+        trainSeconds += (System.nanoTime() - stepStart) / 1e9;
         step++;
         speed.stepDone(step);
         for (Map.Entry<String, Double> v : values.entrySet()) {
@@ -116,6 +119,7 @@ final class Trainer {
         if (step % out.logEvery() == 0 || last) {
           values.putAll(graph.evaluateScalars(probe.list(), probeSeed));
           values.put("steps_per_second", speed.stepsPerSecond());
+          values.put("train_seconds", trainSeconds);
           log.write(step, "train", values);
           tensorboard.scalars(step, values);
         }
@@ -127,12 +131,14 @@ final class Trainer {
           Evaluator.Result result = evaluator.evaluate(graph);
           result.failures().forEach(f -> listeners.warning("metric " + f + " (skipped; training goes on)"));
           Map<String, Double> metrics = result.values();
-          log.write(step, "metrics", metrics);
+          Map<String, Double> record = new LinkedHashMap<>(metrics);
+          record.put("train_seconds", trainSeconds);
+          log.write(step, "metrics", record);
           tensorboard.scalars(step, metrics);
           listeners.metricsComputed(step, metrics);
         }
         if (step % out.checkpointEvery() == 0 || last) {
-          checkpoint(new RunState(step, batches.position(), objectiveRuns));
+          checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds));
           tensorboard.flush();
         }
       }

@@ -58,6 +58,7 @@ class ExperimentParserTest {
     assertMessage("architecture: {base_width: 3}\ndataset: ring\n", "architecture needs a 'name'");
     assertMessage("architecture: vanilla\ndataset: ring\nregularizers: r1\n", "regularizers must be a list");
     assertMessage("architecture: [vanilla\n", "is not valid YAML");
+    assertMessage("architecture: {name: vanilla, depth: 2, depth: 3}\ndataset: ring\n", "found duplicate key depth");
   }
 
   private static void assertMessage(String yaml, String expected) {

@@ -20,21 +20,28 @@ class RunDirectoryTest {
     RunDirectory run = new RunDirectory(work.resolve("run"));
     run.createFor(ExperimentParser.parse("architecture: vanilla\ndataset: ring\n", "r", "test"));
     for (long step = 1; step <= 4; step++) {
-      run.writeCheckpoint(new RunState(step, step * 2, step * 3), prefix -> write(prefix + ".index", "weights"), 2);
+      run.writeCheckpoint(new RunState(step, step * 2, step * 3, step * 1.5), prefix -> write(prefix + ".index", "weights"), 2);
     }
     Path latest = run.latestCheckpoint().orElseThrow();
     assertEquals("step-000000004", latest.getFileName().toString());
-    assertEquals(new RunState(4, 8, 12), RunDirectory.readState(latest));
+    assertEquals(new RunState(4, 8, 12, 6), RunDirectory.readState(latest));
     assertTrue(Files.exists(run.checkpoints().resolve("step-000000003")));
     assertFalse(Files.exists(run.checkpoints().resolve("step-000000002")));
+  }
+
+  @Test
+  void aStateWrittenBeforeTrainingSecondsWereRecordedReadsAsNoSeconds() throws IOException {
+    Path checkpoint = Files.createDirectories(work.resolve("step-000000003"));
+    Files.writeString(checkpoint.resolve("state.json"), "{\"step\":3,\"batches\":6,\"objectiveRuns\":9}");
+    assertEquals(new RunState(3, 6, 9, 0), RunDirectory.readState(checkpoint));
   }
 
   @Test
   void aCheckpointWhoseWriteFailsNeverReplacesTheLastGoodOne() throws IOException {
     RunDirectory run = new RunDirectory(work.resolve("run"));
     run.createFor(ExperimentParser.parse("architecture: vanilla\ndataset: ring\n", "r", "test"));
-    run.writeCheckpoint(new RunState(1, 1, 1), prefix -> write(prefix + ".index", "good"), 3);
-    assertThrows(UncheckedIOException.class, () -> run.writeCheckpoint(new RunState(2, 2, 2), prefix -> {
+    run.writeCheckpoint(new RunState(1, 1, 1, 1), prefix -> write(prefix + ".index", "good"), 3);
+    assertThrows(UncheckedIOException.class, () -> run.writeCheckpoint(new RunState(2, 2, 2, 2), prefix -> {
       write(prefix + ".index", "half");
       throw new UncheckedIOException(new IOException("disk full"));
     }, 3));

@@ -1,9 +1,12 @@
 package org.ganymede.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParser;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The trainer runs an objective with interval n on steps 0, n, 2n ... only (StyleGAN2's lazy
  * regularisation), the model's after-step ops once a step, and a learning rate that decays
- * linearly when the experiment says so (CycleGAN's schedule); a resumed run keeps all three. Each objective here climbs its own
+ * linearly when the experiment says so (CycleGAN's schedule); a resumed run keeps all three, and
+ * its count of training seconds. Each objective here climbs its own
  * variable by a constant gradient, so Adam moves it by exactly its learning rate per run.
  */
 class TrainerScheduleTest {
@@ -53,6 +57,19 @@ class TrainerScheduleTest {
     assertEquals(6.5f * LEARNING_RATE, at10.get("every"), 1e-5, "1/4 of the rate on step 7, none after");
     assertEquals(4 * LEARNING_RATE, at10.get("lazy"), 1e-5, "step 9 is the fourth run");
     assertEquals(10, at10.get("steps"));
+
+    // The training time grows with every logged step and goes on from the checkpoint on resume.
+    List<Double> seconds = Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+        .map(line -> JsonParser.parseString(line).getAsJsonObject().get("train_seconds").getAsDouble()).toList();
+    assertEquals(10, seconds.size());
+    for (int i = 1; i < seconds.size(); i++) {
+      assertTrue(seconds.get(i) > seconds.get(i - 1), "train_seconds " + seconds);
+    }
+    assertEquals(seconds.get(6), RunDirectory.readState(directoryOf(run, 7)).trainSeconds(), 0);
+  }
+
+  private static Path directoryOf(Path run, long step) {
+    return run.resolve("checkpoints").resolve(String.format("step-%09d", step));
   }
 
   private RunOutcome.Status train(Path run, long steps, boolean resume) throws Exception {
@@ -86,7 +103,7 @@ class TrainerScheduleTest {
 
   /** The checkpointed values of the two climbing variables. */
   private static Map<String, Float> variables(Path run, long step) throws Exception {
-    Path checkpoint = run.resolve("checkpoints").resolve(String.format("step-%09d", step));
+    Path checkpoint = directoryOf(run, step);
     try (org.tensorflow.Graph graph = new org.tensorflow.Graph();
         org.tensorflow.Session session = new org.tensorflow.Session(graph)) {
       Ops tf = Ops.create(graph);
