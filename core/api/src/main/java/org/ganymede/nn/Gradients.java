@@ -75,6 +75,14 @@ public final class Gradients {
       Operand<TFloat32> ga = tf.math.div(floats(dy.get(0)), y);
       return List.of(tf.math.neg(tf.math.mul(ga, out)), tf.math.mul(tf.constant(0.5f), ga));
     });
+    // AvgPoolGrad(shape, g) spreads g over the pooling windows: linear in g, its adjoint the pool.
+    register("AvgPoolGrad", (tf, op, dy) -> {
+      var attributes = op.attributes();
+      return List.of(tf.zerosLike(op.input(0)), tf.nn.avgPool(floats(dy.get(0)),
+          longs(attributes.getAttrIntList("ksize")), longs(attributes.getAttrIntList("strides")),
+          attributes.getAttrString("padding"),
+          org.tensorflow.op.nn.AvgPool.dataFormat(attributes.getAttrString("data_format"))));
+    });
     // BiasAddGrad(g) sums g over all axes but the channels (NHWC): its gradient broadcasts back.
     register("BiasAddGrad", (tf, op, dy) -> {
       Operand<TInt32> shape = tf.shape(op.input(0));
@@ -89,6 +97,10 @@ public final class Gradients {
   private static void register(String opType, RawCustomGradient gradient) {
     // TensorFlow answers false when the op has a gradient already: then it needs none from us.
     TensorFlow.registerCustomGradient(opType, gradient);
+  }
+
+  private static List<Long> longs(long[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
   }
 
   @SuppressWarnings("unchecked")

@@ -263,17 +263,12 @@ public final class StyleLayers {
 
   /**
    * Halves height and width by averaging 2x2 blocks (a box filter; for a factor of 2 this is what
-   * bilinear resizing with half-pixel centres gives). Written as reshape and mean so its gradient
-   * has a gradient; height and width must be even and known.
+   * bilinear resizing with half-pixel centres gives): a 2x2 average pool, whose gradient's gradient
+   * {@link Gradients} registers. Height and width must be even.
    */
   public static Layer downsample() {
-    return (tf, x) -> {
-      long h = x.shape().get(1);
-      long wd = x.shape().get(2);
-      long c = x.shape().get(3);
-      Operand<TFloat32> blocks = tf.reshape(x, tf.constant(new long[] {-1, h / 2, 2, wd / 2, 2, c}));
-      return tf.math.mean(blocks, tf.constant(new int[] {2, 4}));
-    };
+    List<Long> window = Arrays.asList(1L, 2L, 2L, 1L);
+    return (tf, x) -> tf.nn.avgPool(x, window, window, "VALID");
   }
 
   /**

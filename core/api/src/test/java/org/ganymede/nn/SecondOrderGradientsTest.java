@@ -70,6 +70,31 @@ class SecondOrderGradientsTest {
   }
 
   @Test
+  void averagePool() {
+    // p = mean of a 2x2 block, y = p^3: each dy/dx_i = 3p^2 / 4, their sum 3p^2, whose derivative
+    // by any x_j is 6p / 4.
+    float[] block = {0.2f, 0.9f, -0.4f, 1.1f};
+    double p = (block[0] + block[1] + block[2] + block[3]) / 4.0;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, 2, 2, 1)));
+      Operand<TFloat32> pooled = StyleLayers.downsample().apply(tf, x);
+      Operand<TFloat32> y = tf.reduceSum(tf.math.mul(pooled, tf.math.mul(pooled, pooled)), tf.constant(new int[] {0, 1, 2, 3}));
+      Operand<TFloat32> dy = floats(g.addGradients(y.asOutput(), new Output<?>[] {x.asOutput()})[0]);
+      Operand<TFloat32> d2y = floats(g.addGradients(
+          tf.reduceSum(dy, tf.constant(new int[] {0, 1, 2, 3})).asOutput(), new Output<?>[] {x.asOutput()})[0]);
+      try (Session s = new Session(g);
+          TFloat32 in = TFloat32.tensorOf(Shape.of(1, 2, 2, 1), org.tensorflow.ndarray.buffer.DataBuffers.of(block));
+          Result r = s.runner().feed(x, in).fetch(dy).fetch(d2y).run()) {
+        for (int i = 0; i < 4; i++) {
+          assertEquals(3 * p * p / 4, ((TFloat32) r.get(0)).getFloat(0, i / 2, i % 2, 0), 1e-5);
+          assertEquals(6 * p / 4, ((TFloat32) r.get(1)).getFloat(0, i / 2, i % 2, 0), 1e-5);
+        }
+      }
+    }
+  }
+
+  @Test
   void gradientOfAnInputGradientNormReachesEveryCriticVariable() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
