@@ -1,9 +1,11 @@
 package org.ganymede.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.RawCustomGradient;
+import org.tensorflow.op.nn.AvgPool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -81,7 +83,7 @@ public final class Gradients {
       return List.of(tf.zerosLike(op.input(0)), tf.nn.avgPool(floats(dy.get(0)),
           longs(attributes.getAttrIntList("ksize")), longs(attributes.getAttrIntList("strides")),
           attributes.getAttrString("padding"),
-          org.tensorflow.op.nn.AvgPool.dataFormat(attributes.getAttrString("data_format"))));
+          AvgPool.dataFormat(attributes.getAttrString("data_format"))));
     });
     // BiasAddGrad(g) sums g over all axes but the channels (NHWC): its gradient broadcasts back.
     register("BiasAddGrad", (tf, op, dy) -> {
@@ -100,7 +102,7 @@ public final class Gradients {
   }
 
   private static List<Long> longs(long[] values) {
-    return java.util.Arrays.stream(values).boxed().toList();
+    return Arrays.stream(values).boxed().toList();
   }
 
   @SuppressWarnings("unchecked")

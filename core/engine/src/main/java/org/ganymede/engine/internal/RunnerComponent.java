@@ -153,7 +153,7 @@ public final class RunnerComponent implements ExperimentRunner {
       return refs;
     };
     return withLatestCheckpoint(runDirectory, "evaluate", metricRefs, run -> {
-      Evaluator.Result result = run.injector().getInstance(Evaluator.class).evaluate(run.graph());
+      Evaluator.Result result = provide(run.injector(), Evaluator.class).evaluate(run.graph());
       Path file = run.directory().writeEvaluation(run.state().step(), result.values(), result.failures());
       return new Evaluation(run.state().step(), result.values(), result.failures(), file);
     });
@@ -188,7 +188,7 @@ public final class RunnerComponent implements ExperimentRunner {
       try (Dataset dataset = selection.dataset()) {
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
             List.of(), () -> false));
-        try (TrainingGraph graph = buildGraph(injector)) {
+        try (TrainingGraph graph = provide(injector, TrainingGraph.class)) {
           return work.apply(new RestoredRun(experiment, directory, state, injector, graph, dataset));
         }
       }
@@ -213,11 +213,11 @@ public final class RunnerComponent implements ExperimentRunner {
         Injector injector = Guice.createInjector(new RunModule(resolved, directory, selection, start, checkpoint,
             lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
         // Building the graph checks every parameter: only a valid experiment gets a run folder.
-        try (TrainingGraph graph = buildGraph(injector)) {
+        try (TrainingGraph graph = provide(injector, TrainingGraph.class)) {
           if (fresh) {
             directory.createFor(experiment);
           }
-          RunOutcome outcome = injector.getInstance(Trainer.class).run();
+          RunOutcome outcome = provide(injector, Trainer.class).run();
           String lost = services.lostService();
           if (lost != null && outcome.status() == RunOutcome.Status.STOPPED) {
             return new RunOutcome(outcome.status(), outcome.step(), outcome.runDirectory(), outcome.lastValues(),
@@ -230,15 +230,15 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   /**
-   * The run's graph. A plug-in's error while it builds (a parameter out of range, data it cannot
-   * take) comes out as that error, not wrapped by Guice: Guice formats its messages lazily, with
-   * class loaders that are gone once the framework has stopped.
+   * What the injector provides. A plug-in's error while it is built (a parameter out of range,
+   * data it cannot take) comes out as that error, not wrapped by Guice: Guice formats its messages
+   * lazily, with class loaders that are gone once the framework has stopped.
    */
-  private static TrainingGraph buildGraph(Injector injector) {
+  private static <T> T provide(Injector injector, Class<T> type) {
     try {
-      return injector.getInstance(TrainingGraph.class);
+      return injector.getInstance(type);
     } catch (ProvisionException e) {
-      if (e.getErrorMessages().size() == 1 && e.getCause() instanceof RuntimeException cause) {
+      if (e.getCause() instanceof RuntimeException cause) { // Guice's only cause, null when several
         throw cause;
       }
       throw new IllegalStateException(e.getMessage(), e);
