@@ -162,13 +162,17 @@ public final class Main implements Runnable {
         + "${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--class", paramLabel = "NAME|ID", description = "for a conditional run: samples of this class "
+        + "(by default a row per class); give it twice with --interpolate to go from one class to the other")
+    List<String> classes = new ArrayList<>();
+
     @Option(names = "--out", required = true, description = "the PNG to write")
     Path out;
 
     @Override
     public Integer call() throws Exception {
       Path experiment = runExperiment(runDir);
-      SampleOptions options = new SampleOptions(count, seed, truncation, mix, interpolate, frames, out);
+      SampleOptions options = new SampleOptions(count, seed, truncation, mix, interpolate, frames, out, classes);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
         Path written = host.runner().sample(runDir, options);

@@ -1,6 +1,8 @@
 package org.ganymede.api;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * An opened dataset: random access to its samples, so that the engine can shuffle, batch and
@@ -38,6 +40,14 @@ public interface Dataset extends AutoCloseable {
 
   /** Label of sample {@code index}, or -1 when the data carry no labels. */
   int label(int index);
+
+  /**
+   * A name for each class id, from 0 to {@code spec().classes() - 1}: what sample grids and the
+   * command line call the classes. By default the ids themselves.
+   */
+  default List<String> classNames() {
+    return IntStream.range(0, spec().classes()).mapToObj(Integer::toString).toList();
+  }
 
   /** One line that says what was opened (source, split, size). */
   String describe();

@@ -90,17 +90,33 @@ public interface ExperimentRunner {
    * @param interpolate two latent seeds to interpolate between, or empty
    * @param frames images in an interpolation strip, at least 2
    * @param output the PNG to write
+   * @param classes for a class-conditional run: empty for a grid with one row per class (an
+   *     interpolation within the first class); one class, by name or id, for a grid (or an
+   *     interpolation) of that class; two for an interpolation from the first class to the second
    */
   record SampleOptions(
-      int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output) {
+      int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output,
+      List<String> classes) {
     public SampleOptions {
       mix = List.copyOf(mix);
       interpolate = List.copyOf(interpolate);
+      classes = List.copyOf(classes);
+    }
+
+    /** Options without classes (API 2.1). */
+    public SampleOptions(
+        int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output) {
+      this(count, seed, truncation, mix, interpolate, frames, output, List.of());
     }
 
     /** A plain grid. */
     public static SampleOptions grid(int count, long seed, Path output) {
       return new SampleOptions(count, seed, 1, List.of(), List.of(), 0, output);
+    }
+
+    /** These options for the given classes (names or ids). */
+    public SampleOptions withClasses(List<String> names) {
+      return new SampleOptions(count, seed, truncation, mix, interpolate, frames, output, names);
     }
   }
 

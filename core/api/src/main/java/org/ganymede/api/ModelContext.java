@@ -21,6 +21,7 @@ import org.tensorflow.types.TFloat32;
  * @param criticSteps discriminator runs per generator run, from the experiment
  * @param secondDomain the second domain of unpaired two-domain data (then {@link #real} is a batch
  *     of domain A), or null when the data have one domain
+ * @param condition what the samples are conditioned on (class labels, say); never null
  */
 public record ModelContext(
     Ops tf,
@@ -34,7 +35,33 @@ public record ModelContext(
     long seed,
     java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
     int criticSteps,
-    SecondDomain secondDomain) {
+    SecondDomain secondDomain,
+    Condition condition) {
+  private static final Condition UNCONDITIONED = Condition.none("the data carry no condition");
+
+  public ModelContext {
+    if (condition == null) {
+      throw new IllegalArgumentException("a context without a condition has Condition.none(...), not null");
+    }
+  }
+
+  /** The context of data with two domains or one, and no condition (API 2.1). */
+  public ModelContext(
+      Ops tf,
+      DataSpec data,
+      Operand<TFloat32> real,
+      int batchSize,
+      Parameters parameters,
+      AdversarialLoss loss,
+      List<SelectedRegularizer> regularizers,
+      RandomSource random,
+      long seed,
+      java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
+      int criticSteps,
+      SecondDomain secondDomain) {
+    this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, secondDomain,
+        UNCONDITIONED);
+  }
 
   /** The context of data with one domain. */
   public ModelContext(
@@ -49,7 +76,96 @@ public record ModelContext(
       long seed,
       java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
       int criticSteps) {
-    this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, null);
+    this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, null,
+        UNCONDITIONED);
+  }
+
+  /**
+   * A builder, so that contexts grow without more constructors: the graph's ops, the data and the
+   * real batch are required; a loss and a random source must be set; the rest defaults to no
+   * parameters, no regularizers, seed 0, the architecture's own optimizers, one critic step, one
+   * domain and no condition.
+   */
+  public static Builder builder(Ops tf, DataSpec data, Operand<TFloat32> real, int batchSize) {
+    return new Builder(tf, data, real, batchSize);
+  }
+
+  /** Builds a {@link ModelContext}; see {@link ModelContext#builder}. */
+  public static final class Builder {
+    private final Ops tf;
+    private final DataSpec data;
+    private final Operand<TFloat32> real;
+    private final int batchSize;
+    private Parameters parameters = Parameters.empty("architecture");
+    private AdversarialLoss loss;
+    private List<SelectedRegularizer> regularizers = List.of();
+    private RandomSource random;
+    private long seed;
+    private java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers = (name, spec) -> spec;
+    private int criticSteps = 1;
+    private SecondDomain secondDomain;
+    private Condition condition = UNCONDITIONED;
+
+    private Builder(Ops tf, DataSpec data, Operand<TFloat32> real, int batchSize) {
+      this.tf = tf;
+      this.data = data;
+      this.real = real;
+      this.batchSize = batchSize;
+    }
+
+    public Builder parameters(Parameters value) {
+      parameters = value;
+      return this;
+    }
+
+    public Builder loss(AdversarialLoss value) {
+      loss = value;
+      return this;
+    }
+
+    public Builder regularizers(List<SelectedRegularizer> value) {
+      regularizers = List.copyOf(value);
+      return this;
+    }
+
+    public Builder random(RandomSource value) {
+      random = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    /** The experiment's optimizer overrides: (objective name, the architecture's default) to the one to use. */
+    public Builder optimizers(java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> value) {
+      optimizers = value;
+      return this;
+    }
+
+    public Builder criticSteps(int value) {
+      criticSteps = value;
+      return this;
+    }
+
+    public Builder secondDomain(SecondDomain value) {
+      secondDomain = value;
+      return this;
+    }
+
+    public Builder condition(Condition value) {
+      condition = value;
+      return this;
+    }
+
+    public ModelContext build() {
+      if (loss == null || random == null) {
+        throw new IllegalStateException("a model context needs a loss and a random source");
+      }
+      return new ModelContext(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers,
+          criticSteps, secondDomain, condition);
+    }
   }
 
   /**

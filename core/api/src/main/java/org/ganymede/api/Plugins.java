@@ -13,5 +13,11 @@ public final class Plugins {
    */
   public static final String DEFAULT_LOSS = "default.loss";
 
+  /**
+   * On a dataset provider: the conditions its data can carry, {@code class} for class labels.
+   * The engine lists these datasets when a conditional architecture gets data without labels.
+   */
+  public static final String CONDITIONS = "conditions";
+
   private Plugins() {}
 }

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.ganymede.api.Critic;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -18,11 +19,13 @@ public final class Network implements Critic {
   private final Ops tf;
   private final List<Layer> layers;
   private final List<Variable<TFloat32>> variables;
+  private final List<Op> updates;
 
-  private Network(Ops tf, List<Layer> layers, List<Variable<TFloat32>> variables) {
+  private Network(Ops tf, List<Layer> layers, List<Variable<TFloat32>> variables, List<Op> updates) {
     this.tf = tf;
     this.layers = List.copyOf(layers);
     this.variables = List.copyOf(variables);
+    this.updates = List.copyOf(updates);
   }
 
   /**
@@ -45,6 +48,11 @@ public final class Network implements Critic {
 
   public List<Variable<TFloat32>> variables() {
     return variables;
+  }
+
+  /** Ops its layers run once per training step (spectral normalisation's power iteration), for {@code GanModel.afterStep}. */
+  public List<Op> updates() {
+    return updates;
   }
 
   /** Number of trainable scalars. */
@@ -110,8 +118,18 @@ public final class Network implements Critic {
       return add(w -> Layers.reshape(sampleShape));
     }
 
+    /** A dense layer whose kernel is divided by its spectral norm ({@link SpectralNorm}). */
+    public Builder spectralDense(int in, int out, float stddev) {
+      return add(w -> SpectralNorm.dense(w, in, out, stddev));
+    }
+
+    /** A 'SAME'-padded convolution whose filter is divided by its spectral norm. */
+    public Builder spectralConv(int in, int out, int kernel, int stride, float stddev) {
+      return add(w -> SpectralNorm.conv2d(w, in, out, kernel, stride, stddev));
+    }
+
     public Network build() {
-      return new Network(tf, layers, weights.variables());
+      return new Network(tf, layers, weights.variables(), weights.updates());
     }
   }
 

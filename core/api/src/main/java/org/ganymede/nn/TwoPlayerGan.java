@@ -18,7 +18,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The classic game of one generator and one discriminator: the wiring DCGAN, the MLP GAN and
  * other single-pair architectures share. The discriminator's objective is the loss plus every
- * selected penalty; it runs {@code criticSteps} times per generator step.
+ * selected penalty; it runs {@code criticSteps} times per generator step. The networks' own
+ * per-step updates (spectral normalisation's) run after each step.
  */
 public final class TwoPlayerGan {
   private TwoPlayerGan() {}
@@ -72,6 +73,8 @@ public final class TwoPlayerGan {
             context.optimizer("discriminator", discriminatorOptimizer), context.criticSteps()),
         new Objective("generator", generatorLoss, generator.variables(),
             context.optimizer("generator", generatorOptimizer), 1));
-    return new GanModel(objectives, scalars, latent, generated);
+    List<org.tensorflow.op.Op> updates = new ArrayList<>(discriminator.updates());
+    updates.addAll(generator.updates());
+    return new GanModel(objectives, scalars, latent, generated, updates);
   }
 }

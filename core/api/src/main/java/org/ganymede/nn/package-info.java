@@ -1,9 +1,10 @@
 /**
  * Graph-building helpers that architectures share: layers with their variables, weight
- * initialisation, image-to-image layers, StyleGAN2's blocks, the two-player GAN wiring, Adam, moving
- * averages, and the gradients TensorFlow's C++ registry lacks.
+ * initialisation, image-to-image layers, StyleGAN2's blocks, class-conditional layers, spectral
+ * normalisation, the two-player and class-conditional GAN wirings, Adam, moving averages, and the
+ * gradients TensorFlow's C++ registry lacks.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package org.ganymede.nn;
 
 import org.osgi.annotation.versioning.Version;

@@ -54,6 +54,29 @@ public final class AdamTrainer {
         gan.run(realA.get(), realB.get(), runs++, runner -> runner.addTarget(update)).close();
       }
     }
+    afterStep();
+  }
+
+  /** A real batch, flattened, and the label of each of its rows. */
+  public record LabelledBatch(float[] samples, int[] labels) {}
+
+  /** One training step on labelled data: every objective run gets a fresh batch with its labels. */
+  public void stepLabelled(Supplier<LabelledBatch> real) {
+    for (int i = 0; i < updates.size(); i++) {
+      Objective objective = gan.model.objectives().get(i);
+      if (!objective.runsAt(steps)) {
+        continue;
+      }
+      Op update = updates.get(i);
+      for (int repeat = 0; repeat < objective.repeats(); repeat++) {
+        LabelledBatch batch = real.get();
+        gan.run(batch.samples(), null, batch.labels(), runs++, runner -> runner.addTarget(update)).close();
+      }
+    }
+    afterStep();
+  }
+
+  private void afterStep() {
     if (!gan.model.afterStep().isEmpty()) {
       Session.Runner runner = gan.session().runner();
       gan.model.afterStep().forEach(runner::addTarget);

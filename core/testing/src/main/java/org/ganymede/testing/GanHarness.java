@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Condition;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
@@ -23,13 +25,16 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
  * One architecture built into a fresh graph the way the engine builds it, with a session to run
  * it. The real batch is fed to {@code real}; for unpaired two-domain data ({@link #twoDomains})
  * that is domain A, and domain B's batch is fed to {@code real_b}. The noise seed is fed to
- * {@code step_seed}.
+ * {@code step_seed}. For labelled data ({@link #labelled}) the real batch's labels are fed to
+ * {@code real_labels}, the generator's classes are drawn uniformly from the seed as the engine
+ * draws them, and sampling feeds one-hot classes.
  */
 public final class GanHarness implements AutoCloseable {
   final Graph graph = new Graph();
@@ -42,10 +47,18 @@ public final class GanHarness implements AutoCloseable {
   /** Domain B's batch; null for data with one domain. */
   final Placeholder<TFloat32> realB;
   final Placeholder<TInt64> stepSeed;
+  /** The real batch's labels; null for unlabelled data. */
+  final Placeholder<TInt32> realLabels;
+  /** Sampling's classes; null for unlabelled data. */
+  final Placeholder<TFloat32> sampleClasses;
+  /** The condition the architecture was offered. */
+  public final Condition condition;
   public final GanModel model;
   private Session session;
 
-  /** Data with one domain, under the non-saturating loss. */
+  private static final long CLASS_STREAM = 0x2545F4914F6CDD1DL;
+
+  /** Data with one domain, under the non-saturating loss; labelled data when {@code data.classes()} is above 0. */
   public GanHarness(Architecture architecture, DataSpec data, int batchSize, Map<String, ?> values, long seed) {
     this(architecture, data, null, batchSize, new NonSaturatingLoss(), values, seed);
   }
@@ -61,9 +74,28 @@ public final class GanHarness implements AutoCloseable {
     realB = secondData == null ? null : tf.withName("real_b")
         .placeholder(TFloat32.class, Placeholder.shape(Shape.of(secondData.batchShape(batchSize))));
     stepSeed = tf.withName("step_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-    ModelContext context = new ModelContext(tf, data, real, batchSize, parameters, loss, List.of(),
-        new StatelessRandom(tf, stepSeed), seed, (name, spec) -> spec, 1,
-        secondData == null ? null : new ModelContext.SecondDomain(secondData, realB));
+    int classes = data.classes();
+    if (classes > 0) {
+      realLabels = tf.withName("real_labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(batchSize)));
+      sampleClasses = tf.withName("sample_classes").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
+      Operand<TInt32> drawn = tf.reshape(tf.random.statelessMultinomial(tf.zeros(tf.constant(new int[] {1, classes}),
+          TFloat32.class), tf.constant(batchSize), tf.math.add(stepSeed, tf.constant(new long[] {CLASS_STREAM, 0})),
+          TInt32.class), tf.constant(new int[] {batchSize}));
+      condition = Condition.of(new Condition.Labels(classes,
+          IntStream.range(0, classes).mapToObj(Integer::toString).toList(), realLabels, drawn, sampleClasses));
+    } else {
+      realLabels = null;
+      sampleClasses = null;
+      condition = Condition.none("the data under test carry no labels");
+    }
+    ModelContext context = ModelContext.builder(tf, data, real, batchSize)
+        .parameters(parameters)
+        .loss(loss)
+        .random(new StatelessRandom(tf, stepSeed))
+        .seed(seed)
+        .secondDomain(secondData == null ? null : new ModelContext.SecondDomain(secondData, realB))
+        .condition(condition)
+        .build();
     try {
       model = architecture.build(context);
     } catch (RuntimeException e) {
@@ -106,14 +138,34 @@ public final class GanHarness implements AutoCloseable {
 
   /** Generates {@code count} samples from latent vectors drawn from N(0, 1) with {@code seed}. */
   public Samples generate(int count, long seed) {
+    return generate(count, seed, null);
+  }
+
+  /**
+   * Generates {@code count} samples of the given classes from latent vectors drawn from N(0, 1)
+   * with {@code seed}.
+   *
+   * @param classes the class id of each sample for a conditional model, else null
+   */
+  public Samples generate(int count, long seed, int[] classes) {
     SplittableRandom random = new SplittableRandom(seed);
     float[] latent = new float[count * model.latentSize()];
     for (int i = 0; i < latent.length; i++) {
       latent[i] = (float) random.nextGaussian();
     }
+    float[] oneHot = classes == null ? null : new float[count * data.classes()];
+    for (int i = 0; classes != null && i < count; i++) {
+      oneHot[i * data.classes() + classes[i]] = 1;
+    }
     try (TFloat32 z = TFloat32.tensorOf(Shape.of(count, model.latentSize()), DataBuffers.of(latent));
-        Result r = session().runner().feed(model.latent(), z).fetch(model.generated()).run()) {
-      return Samples.of((TFloat32) r.get(0));
+        TFloat32 c = oneHot == null ? null : TFloat32.tensorOf(Shape.of(count, data.classes()), DataBuffers.of(oneHot))) {
+      Session.Runner runner = session().runner().feed(model.latent(), z);
+      if (c != null) {
+        runner.feed(sampleClasses, c);
+      }
+      try (Result r = runner.fetch(model.generated()).run()) {
+        return Samples.of((TFloat32) r.get(0));
+      }
     }
   }
 
@@ -145,7 +197,8 @@ public final class GanHarness implements AutoCloseable {
     SplittableRandom random = new SplittableRandom(seedWord);
     float[] a = uniformRealBatch(random);
     float[] b = secondData == null ? null : uniformSecondBatch(random);
-    try (Result r = run(a, b, seedWord, runner -> {
+    int[] labels = realLabels == null ? null : random.ints(batchSize, 0, data.classes()).toArray();
+    try (Result r = run(a, b, labels, seedWord, runner -> {
       model.objectives().forEach(o -> runner.fetch(o.loss()));
       return runner;
     })) {
@@ -209,6 +262,19 @@ public final class GanHarness implements AutoCloseable {
    * @param b domain B's batch: required for two domains, null for one
    */
   Result run(float[] a, float[] b, long seedWord, UnaryOperator<Session.Runner> request) {
+    return run(a, b, null, seedWord, request);
+  }
+
+  /**
+   * Runs what {@code request} asks with the real batch and its labels fed.
+   *
+   * @param labels the class of each row of {@code a}: required for labelled data, null otherwise
+   */
+  public Result run(float[] a, float[] b, int[] labels, long seedWord, UnaryOperator<Session.Runner> request) {
+    if ((labels == null) != (realLabels == null)) {
+      throw new IllegalArgumentException(realLabels == null ? "the data carry no labels: there are none to feed"
+          : "the data are labelled: feed the label of every row");
+    }
     if ((b == null) != (secondData == null)) {
       throw new IllegalArgumentException(secondData == null
           ? "the data have one domain: there is no batch of B to feed"
@@ -217,8 +283,12 @@ public final class GanHarness implements AutoCloseable {
     try (TFloat32 batchA = TFloat32.tensorOf(Shape.of(data.batchShape(batchSize)), DataBuffers.of(a));
         TFloat32 batchB = b == null ? null
             : TFloat32.tensorOf(Shape.of(secondData.batchShape(batchSize)), DataBuffers.of(b));
+        TInt32 rowLabels = labels == null ? null : TInt32.vectorOf(labels);
         TInt64 seed = TInt64.vectorOf(seedWord, 0)) {
       Session.Runner runner = session().runner().feed(real, batchA).feed(stepSeed, seed);
+      if (rowLabels != null) {
+        runner.feed(realLabels, rowLabels);
+      }
       if (batchB != null) {
         runner.feed(realB, batchB);
       }

@@ -16,6 +16,11 @@ final class FashionMnistClasses {
 
   private FashionMnistClasses() {}
 
+  /** The names by id. */
+  static List<String> names() {
+    return NAMES;
+  }
+
   static String name(int id) {
     return NAMES.get(id);
   }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
     service = DatasetProvider.class,
     property = {
       Plugins.NAME + "=fashion-mnist",
+      Plugins.CONDITIONS + "=class",
       Plugins.DESCRIPTION + "=Fashion-MNIST, 28x28 grayscale clothing in 10 classes (test split embedded)"
     })
 public final class FashionMnistProvider implements DatasetProvider {

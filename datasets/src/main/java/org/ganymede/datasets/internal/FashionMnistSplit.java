@@ -70,7 +70,7 @@ record FashionMnistSplit(String origin, IdxImages images, IdxLabels labels) {
 
   /** The split as a dataset of {@code resolution} x {@code resolution} images labelled with their class. */
   ImageDataset dataset(int resolution) {
-    return new ImageDataset(origin, images, labels, FashionMnistClasses.COUNT, resolution);
+    return new ImageDataset(origin, images, labels, FashionMnistClasses.COUNT, resolution, FashionMnistClasses.names());
   }
 
   /** The folder to read from, or null for the files embedded in the bundle. */

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
     service = DatasetProvider.class,
     property = {
       Plugins.NAME + "=grid",
+      Plugins.CONDITIONS + "=class",
       Plugins.DESCRIPTION + "=25 Gaussians on a 5x5 grid at {-4,-2,0,2,4}^2, 2-D points labelled by mode"
     })
 public final class GridProvider implements DatasetProvider {

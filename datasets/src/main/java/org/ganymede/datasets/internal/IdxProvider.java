@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
     service = DatasetProvider.class,
     property = {
       Plugins.NAME + "=idx",
+      Plugins.CONDITIONS + "=class",
       Plugins.DESCRIPTION + "=Grayscale images from an IDX file (the MNIST format), labels optional"
     })
 public final class IdxProvider implements DatasetProvider {

@@ -1,6 +1,7 @@
 package org.ganymede.datasets.internal;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.Dataset;
@@ -19,6 +20,7 @@ final class ImageDataset implements Dataset {
   private final int top;
   private final int left;
   private final String origin;
+  private final List<String> classNames;
 
   /**
    * @param origin what the images are, for {@link #describe()} (e.g. {@code Fashion-MNIST test split})
@@ -27,6 +29,11 @@ final class ImageDataset implements Dataset {
    * @param resolution the height and width of a sample, at least those of the images
    */
   ImageDataset(String origin, IdxImages images, IdxLabels labels, int classes, int resolution) {
+    this(origin, images, labels, classes, resolution, null);
+  }
+
+  /** @param classNames a name for each class id, or null for the ids themselves */
+  ImageDataset(String origin, IdxImages images, IdxLabels labels, int classes, int resolution, List<String> classNames) {
     if (resolution < images.rows() || resolution < images.columns()) {
       throw new IllegalArgumentException("resolution " + resolution + " is smaller than the images, "
           + images.rows() + "x" + images.columns());
@@ -38,6 +45,7 @@ final class ImageDataset implements Dataset {
     this.images = images;
     this.labels = labels;
     this.spec = DataSpec.image(resolution, resolution, 1, labels == null ? 0 : classes);
+    this.classNames = classNames == null || labels == null ? null : List.copyOf(classNames);
     this.top = (resolution - images.rows()) / 2;
     this.left = (resolution - images.columns()) / 2;
   }
@@ -72,6 +80,11 @@ final class ImageDataset implements Dataset {
   public int label(int index) {
     Objects.checkIndex(index, images.count());
     return labels == null ? -1 : labels.label(index);
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames == null ? Dataset.super.classNames() : classNames;
   }
 
   @Override

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
     service = DatasetProvider.class,
     property = {
       Plugins.NAME + "=ring",
+      Plugins.CONDITIONS + "=class",
       Plugins.DESCRIPTION + "=8 Gaussians evenly spaced on a circle, 2-D points labelled by mode"
     })
 public final class RingProvider implements DatasetProvider {

@@ -35,6 +35,12 @@ class FashionMnistProviderTest {
   }
 
   @Test
+  void classesAreNamedAsTheCommandLineNamesThem() {
+    assertEquals(List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
+        "ankle-boot"), embedded.classNames());
+  }
+
+  @Test
   void embeddedTestSplitIsPaddedTo32WithTenBalancedClasses() {
     assertEquals(10_000, embedded.size());
     assertEquals(DataSpec.image(32, 32, 1, 10), embedded.spec());

@@ -1,14 +1,29 @@
 package org.ganymede.dcgan.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Condition;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
 import org.ganymede.api.Plugins;
+import org.ganymede.nn.ConditionalGan;
+import org.ganymede.nn.ConditionalLayers;
+import org.ganymede.nn.Layer;
+import org.ganymede.nn.Layers;
 import org.ganymede.nn.Network;
+import org.ganymede.nn.SpectralNorm;
+import org.ganymede.nn.StyleLayers;
 import org.ganymede.nn.TwoPlayerGan;
+import org.ganymede.nn.Weights;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -22,6 +37,13 @@ import org.osgi.service.component.annotations.Component;
  *   <li>{@code latent_size} (default 100): size of the generator's input
  *   <li>{@code critic_norm} ({@code batch}, the default, {@code layer} or {@code none}): the
  *       normalisation inside the discriminator; gradient penalties want {@code layer} or {@code none}
+ *   <li>{@code spectral_norm} (default false): divide every weight of the discriminator by its
+ *       spectral norm (Miyato et al. 2018)
+ *   <li>{@code conditioning} (default {@code none}): for labelled data, how the networks see the
+ *       class: {@code concat} (one-hot class joined to the latent and appended to the image as
+ *       feature maps), {@code projection} (conditional batch norm in the generator, the projection
+ *       discriminator) or {@code acgan} (class joined to the latent, an auxiliary classifier on the
+ *       discriminator with {@code class_weight}, default 1)
  * </ul>
  *
  * <p>Both networks train with Adam (learning rate 2e-4, beta1 0.5, beta2 0.999), as in the paper.
@@ -34,6 +56,7 @@ import org.osgi.service.component.annotations.Component;
     })
 public final class DcganArchitecture implements Architecture {
   private static final OptimizerSpec DEFAULT_OPTIMIZER = OptimizerSpec.adam(2e-4, 0.5, 0.999);
+  private static final float WEIGHT_STDDEV = 0.02f;
 
   @Override
   public GanModel build(ModelContext context) {
@@ -41,14 +64,72 @@ public final class DcganArchitecture implements Architecture {
     int baseWidth = parameters.intInRange("base_width", 64, 1, 1024);
     int latentSize = parameters.intInRange("latent_size", 100, 1, 4096);
     CriticNorm norm = CriticNorm.of(parameters.choice("critic_norm", "batch", CriticNorm.NAMES));
+    boolean spectral = parameters.booleanValue("spectral_norm", false);
+    Conditioning conditioning = Conditioning.of(parameters.choice("conditioning", "none", Conditioning.NAMES));
     ImageGeometry image = ImageGeometry.of(context.data(), parameters.owner());
 
-    // Two draws from one stream keyed by the run's seed: repeatable, and different for each network.
+    // Draws from one stream keyed by the run's seed: repeatable, and different for each network.
     SplittableRandom seeds = new SplittableRandom(context.seed());
     // The networks' variables stay in the root name scope: the optimizers name a variable's slots
     // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
-    Network generator = DcganNetworks.generator(context.tf(), seeds.nextLong(), image, baseWidth, latentSize);
-    Network discriminator = DcganNetworks.discriminator(context.tf(), seeds.nextLong(), image, baseWidth, norm);
-    return TwoPlayerGan.build(context, generator, discriminator, latentSize, DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
+    Ops tf = context.tf();
+    if (conditioning == Conditioning.NONE) {
+      Network generator = DcganNetworks.generator(tf, seeds.nextLong(), image, baseWidth, latentSize);
+      Network discriminator = DcganNetworks.discriminator(tf, seeds.nextLong(), image, image.channels(), baseWidth, norm,
+          spectral);
+      return TwoPlayerGan.build(context, generator, discriminator, latentSize, DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
+    }
+    Condition.Labels labels = context.condition().labels(parameters.owner() + " with conditioning "
+        + conditioning.parameterValue());
+    int classes = labels.classes();
+    float classWeight = conditioning == Conditioning.ACGAN ? (float) parameters.nonNegative("class_weight", 1) : 0f;
+    ConditionalGan.Generator generator;
+    ConditionalGan.Parts generatorParts;
+    if (conditioning == Conditioning.PROJECTION) {
+      Weights w = Weights.seeded(tf, seeds.nextLong());
+      generator = DcganNetworks.classNormalizedGenerator(w, image, baseWidth, latentSize, classes);
+      generatorParts = ConditionalGan.Parts.of(w);
+    } else {
+      Network joined = DcganNetworks.generator(tf, seeds.nextLong(), image, baseWidth, latentSize + classes);
+      generator = (z, classRows) -> joined.apply(tf.concat(List.of(z, classRows), tf.constant(1)));
+      generatorParts = ConditionalGan.Parts.of(joined);
+    }
+    long discriminatorSeed = seeds.nextLong();
+    ConditionalGan.Discriminator discriminator;
+    ConditionalGan.Parts discriminatorParts;
+    if (conditioning == Conditioning.CONCAT) {
+      Network withMaps = DcganNetworks.discriminator(tf, discriminatorSeed, image, image.channels() + classes, baseWidth,
+          norm, spectral);
+      discriminator = (x, classRows) -> new ConditionalGan.Judgement(
+          withMaps.apply(ConditionalLayers.appendClassMaps(tf, x, classRows)), null);
+      discriminatorParts = ConditionalGan.Parts.of(withMaps);
+    } else {
+      Network trunk = DcganNetworks.trunk(Network.builder(tf, discriminatorSeed), image, image.channels(), baseWidth,
+          norm, spectral).build();
+      int features = DcganNetworks.features(image, baseWidth);
+      Weights heads = Weights.seeded(tf, seeds.nextLong());
+      Layer logit = spectral ? SpectralNorm.dense(heads, features, 1, WEIGHT_STDDEV)
+          : Layers.dense(heads, features, 1, WEIGHT_STDDEV);
+      if (conditioning == Conditioning.PROJECTION) {
+        StyleLayers.Conditioned projection = ConditionalLayers.projection(heads, classes, features, WEIGHT_STDDEV);
+        discriminator = (x, classRows) -> {
+          Operand<TFloat32> h = trunk.apply(x);
+          return new ConditionalGan.Judgement(tf.math.add(logit.apply(tf, h), projection.apply(tf, h, classRows)), null);
+        };
+      } else {
+        Layer classifier = Layers.dense(heads, features, classes, WEIGHT_STDDEV);
+        discriminator = (x, classRows) -> {
+          Operand<TFloat32> h = trunk.apply(x);
+          return new ConditionalGan.Judgement(logit.apply(tf, h), classifier.apply(tf, h));
+        };
+      }
+      List<Variable<TFloat32>> variables = new ArrayList<>(trunk.variables());
+      variables.addAll(heads.variables());
+      List<Op> updates = new ArrayList<>(trunk.updates());
+      updates.addAll(heads.updates());
+      discriminatorParts = new ConditionalGan.Parts(variables, updates);
+    }
+    return ConditionalGan.build(context, labels, generator, generatorParts, discriminator, discriminatorParts, latentSize,
+        DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER, classWeight, null, List.of());
   }
 }

@@ -7,13 +7,14 @@ import org.ganymede.api.Dataset;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Batches of real samples in a repeatable order, assembled ahead of the trainer on a thread of
  * their own. Epoch e visits the samples in a permutation drawn from (seed, e); batch b takes the
  * next {@code batch} entries of that endless sequence, so any position can be resumed exactly.
  * Entry k of the sequence is read as draw k, from which an augmenting dataset derives its crop
- * and flip.
+ * and flip. Labelled data come with the label of every row.
  */
 final class BatchStream implements AutoCloseable {
   private static final int AHEAD = 4;
@@ -42,15 +43,28 @@ final class BatchStream implements AutoCloseable {
     loader.start();
   }
 
+  /**
+   * A batch of samples and, for labelled data, the label of each row (else null).
+   */
+  record Batch(TFloat32 samples, TInt32 labels) implements AutoCloseable {
+    @Override
+    public void close() {
+      samples.close();
+      if (labels != null) {
+        labels.close();
+      }
+    }
+  }
+
   /** The next batch; the caller closes it. */
-  TFloat32 next() {
+  Batch next() {
     try {
       Object item = ready.take();
       if (item instanceof RuntimeException e) {
         throw e;
       }
       position++;
-      return (TFloat32) item;
+      return (Batch) item;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for data", e);
@@ -66,11 +80,13 @@ final class BatchStream implements AutoCloseable {
     int n = dataset.size();
     int sampleSize = dataset.spec().sampleSize();
     Shape shape = Shape.of(dataset.spec().batchShape(batch));
+    boolean labelled = dataset.spec().classes() > 0;
     int[] order = null;
     long orderEpoch = -1;
     try {
       for (long b = from; !closed; b++) {
         float[] values = new float[batch * sampleSize];
+        int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) {
           long k = b * batch + i;
           long epoch = k / n;
@@ -78,10 +94,14 @@ final class BatchStream implements AutoCloseable {
             order = permutation(n, epoch);
             orderEpoch = epoch;
           }
-          dataset.read(order[(int) (k % n)], k, values, i * sampleSize);
+          int index = order[(int) (k % n)];
+          dataset.read(index, k, values, i * sampleSize);
+          if (labelled) {
+            labels[i] = dataset.label(index);
+          }
         }
-        TFloat32 tensor = TFloat32.tensorOf(shape, DataBuffers.of(values, true, false));
-        ready.put(tensor);
+        ready.put(new Batch(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)),
+            labelled ? TInt32.vectorOf(labels) : null));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -115,8 +135,8 @@ final class BatchStream implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     for (Object item : ready) {
-      if (item instanceof TFloat32 t) {
-        t.close();
+      if (item instanceof Batch b) {
+        b.close();
       }
     }
     ready.clear();

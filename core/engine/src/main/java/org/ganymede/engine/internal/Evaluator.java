@@ -29,6 +29,12 @@ import org.ganymede.api.Parameters;
  * the source domain with real images of the target domain ({@code metric/NAME/a2b/VALUE}), and
  * {@code translation/a2b/cycle_error} is the mean absolute difference between the source images
  * and their reconstructions, in the data's [-1, 1] units.
+ *
+ * <p>A conditional model makes generated sample i of the class of real sample i, so both sets hold
+ * the classes in the data's proportions. A metric selected with {@code per_class: true} is also
+ * computed within each class, generated samples of a class against real ones of that class
+ * ({@code metric/NAME/class/CLASS/VALUE}), and the mean over the classes is reported as
+ * {@code metric/NAME/intra_class/VALUE}: intra-class FID, say.
  */
 final class Evaluator {
   /**
@@ -49,8 +55,10 @@ final class Evaluator {
    *
    * @param samples how many generated and how many real samples it sees
    * @param features the extractor it reads, or null when it reads samples
+   * @param perClass whether it is also computed within each class of a conditional model
    */
-  record SelectedMetric(String name, Metric metric, Parameters parameters, int samples, FeatureSource features) {}
+  record SelectedMetric(
+      String name, Metric metric, Parameters parameters, int samples, FeatureSource features, boolean perClass) {}
 
   /**
    * @param values {@code metric/NAME/VALUE} to its value
@@ -84,7 +92,9 @@ final class Evaluator {
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     if (graph.model.samples() && count > 0) {
-      measure(generate(graph, count), distinctSamples(dataset, count, seed + 31), dataset.spec(), "", values, failures);
+      int[] order = distinctOrder(dataset, count, seed + 31);
+      int[] labels = graph.conditional ? labelsOf(dataset, order) : null;
+      measure(generate(graph, count, labels), read(dataset, order), labels, graph, dataset.spec(), "", values, failures);
     }
     for (GanModel.Translation t : graph.model.translations()) {
       boolean fromA = t.name().equals(GanModel.Translation.A_TO_B);
@@ -96,21 +106,33 @@ final class Evaluator {
       values.put("translation/" + t.name() + "/cycle_error", meanAbsoluteDifference(translated.reconstructions(), inputs));
       if (count > 0) {
         measure(head(translated.outputs(), Math.min(count, inputs.length)),
-            distinctSamples(target, count, seed + (fromA ? 47 : 53)), target.spec(), t.name() + "/", values, failures);
+            distinctSamples(target, count, seed + (fromA ? 47 : 53)), null, graph, target.spec(), t.name() + "/", values,
+            failures);
       }
     }
     return new Result(values, failures);
   }
 
-  /** Every metric on one set of generated against real samples, keyed {@code metric/NAME/INFIX VALUE}. */
-  private void measure(float[][] generated, float[][] real, DataSpec spec, String infix, Map<String, Double> values,
-      List<String> failures) {
+  /**
+   * Every metric on one set of generated against real samples, keyed {@code metric/NAME/INFIX VALUE}.
+   *
+   * @param labels the class of generated and of real sample i, or null when the model is not conditional
+   */
+  private void measure(float[][] generated, float[][] real, int[] labels, TrainingGraph graph, DataSpec spec,
+      String infix, Map<String, Double> values, List<String> failures) {
     Map<String, Extracted> featuresBySource = new HashMap<>();
     for (SelectedMetric m : metrics) {
       try {
         MetricSamples samples = samplesFor(m, generated, real, spec, featuresBySource);
         Map<String, Double> result = m.metric().compute(samples, m.parameters());
         result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + k, v));
+        if (m.perClass()) {
+          if (labels == null) {
+            throw new IllegalArgumentException("per_class needs a conditional model, one that makes samples of a "
+                + "class; this run's architecture does not read the labels");
+          }
+          measurePerClass(m, samples, labels, graph, infix, values);
+        }
         // Metrics read their parameters only when they run; report a misspelt one then.
         m.parameters().rejectUnknownKeys();
       } catch (Exception | LinkageError e) {
@@ -118,6 +140,39 @@ final class Evaluator {
             + (e.getMessage() == null ? e.toString() : e.getMessage()));
       }
     }
+  }
+
+  /** The metric within each class, and the mean over the classes. */
+  private static void measurePerClass(SelectedMetric m, MetricSamples samples, int[] labels, TrainingGraph graph,
+      String infix, Map<String, Double> values) throws Exception {
+    Map<String, Double> sums = new LinkedHashMap<>();
+    int classes = 0;
+    for (int c : graph.presentClasses) {
+      int[] rows = IntStream.range(0, samples.generated().length).filter(i -> labels[i] == c).toArray();
+      if (rows.length < 2) {
+        throw new IllegalArgumentException("class " + graph.classNames.get(c) + " has " + rows.length
+            + " of the metric's samples; raise its 'samples' so that every class has at least 2");
+      }
+      MetricSamples within = new MetricSamples(pick(samples.generated(), rows), pick(samples.real(), rows),
+          samples.spec());
+      Map<String, Double> result = m.metric().compute(within, m.parameters());
+      String name = graph.classNames.get(c);
+      result.forEach((k, v) -> {
+        values.put("metric/" + m.name() + "/" + infix + "class/" + name + "/" + k, v);
+        sums.merge(k, v, Double::sum);
+      });
+      classes++;
+    }
+    int n = classes;
+    sums.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + "intra_class/" + k, v / n));
+  }
+
+  private static float[][] pick(float[][] rows, int[] which) {
+    float[][] picked = new float[which.length][];
+    for (int i = 0; i < which.length; i++) {
+      picked[i] = rows[which[i]];
+    }
+    return picked;
   }
 
   private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, DataSpec spec,
@@ -176,13 +231,19 @@ final class Evaluator {
     return n == rows.length ? rows : Arrays.copyOf(rows, n);
   }
 
-  /** Generates in batches of the training batch size, the size batch statistics were trained on. */
-  private float[][] generate(TrainingGraph graph, int count) {
+  /**
+   * Generates in batches of the training batch size, the size batch statistics were trained on.
+   *
+   * @param labels the class of each sample for a conditional model, else null
+   */
+  private float[][] generate(TrainingGraph graph, int count, int[] labels) {
     float[][] latents = Latents.normal(count, graph.model.latentSize(), seed + 17);
+    float[][] classes = labels == null ? null : graph.oneHot(Arrays.copyOf(labels, count));
     float[][] rows = new float[count][];
     for (int from = 0; from < count; from += batch) {
       int to = Math.min(count, from + batch);
-      float[][] chunk = graph.generate(Arrays.copyOfRange(latents, from, to));
+      float[][] chunk = graph.generate(Arrays.copyOfRange(latents, from, to),
+          classes == null ? null : Arrays.copyOfRange(classes, from, to));
       System.arraycopy(chunk, 0, rows, from, chunk.length);
     }
     return rows;
@@ -219,12 +280,25 @@ final class Evaluator {
    * recall, density and coverage use.
    */
   static float[][] distinctSamples(Dataset data, int count, long seed) {
+    return read(data, distinctOrder(data, count, seed));
+  }
+
+  /** The indices {@link #distinctSamples} reads. */
+  private static int[] distinctOrder(Dataset data, int count, long seed) {
     List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
     Collections.shuffle(order, new Random(seed));
-    float[][] rows = new float[Math.min(count, order.size())][data.spec().sampleSize()];
+    return order.subList(0, Math.min(count, order.size())).stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static float[][] read(Dataset data, int[] indices) {
+    float[][] rows = new float[indices.length][data.spec().sampleSize()];
     for (int i = 0; i < rows.length; i++) {
-      data.read(order.get(i), rows[i], 0);
+      data.read(indices[i], rows[i], 0);
     }
     return rows;
+  }
+
+  private static int[] labelsOf(Dataset data, int[] indices) {
+    return Arrays.stream(indices).map(data::label).toArray();
   }
 }

@@ -49,8 +49,13 @@ record Experiment(
    * @param criticSteps discriminator runs per generator run
    * @param seed makes a run repeatable on the same machine
    * @param optimizers overrides by objective name, e.g. {@code generator: {lr: 1e-4}}
+   * @param classSampling how a conditional generator's classes are drawn during training:
+   *     {@code uniform} over the classes the data hold, or in the {@code data}'s proportions
    */
-  record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers) {}
+  record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers,
+      String classSampling) {
+    static final List<String> CLASS_SAMPLINGS = List.of("uniform", "data");
+  }
 
   /**
    * @param runDirectory where everything is written

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class ExperimentParser {
   static final List<String> TOP_KEYS = List.of(
       "name", "bundles", "architecture", "loss", "regularizers", "dataset", "metrics", "training", "output");
-  static final List<String> TRAINING_KEYS = List.of("steps", "batch", "critic_steps", "seed", "optimizers");
+  static final List<String> TRAINING_KEYS = List.of(
+      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling");
   static final List<String> OUTPUT_KEYS = List.of(
       "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints");
 
@@ -82,7 +83,9 @@ final class ExperimentParser {
         (int) positiveLong(t.getOrDefault("batch", 64), where, "training.batch"),
         (int) positiveLong(t.getOrDefault("critic_steps", 1), where, "training.critic_steps"),
         longValue(t.getOrDefault("seed", 0), where, "training.seed"),
-        optimizers);
+        optimizers,
+        choice(t.getOrDefault("class_sampling", "uniform"), Experiment.Training.CLASS_SAMPLINGS, where,
+            "training.class_sampling"));
 
     Map<String, Object> o = map(top.getOrDefault("output", Map.of()), where, "output");
     rejectUnknown(o, OUTPUT_KEYS, where, "output");
@@ -161,6 +164,14 @@ final class ExperimentParser {
       return v.toString();
     }
     throw new ParameterException(where + ": " + what + " must be a string, not '" + v + "'");
+  }
+
+  private static String choice(Object v, List<String> allowed, String where, String what) {
+    String value = string(v, where, what);
+    if (!allowed.contains(value)) {
+      throw new ParameterException(where + ": " + what + " is '" + value + "'; allowed: " + String.join(", ", allowed));
+    }
+    return value;
   }
 
   private static long longValue(Object v, String where, String what) {

@@ -61,6 +61,27 @@ final class RunDirectory {
     return root.resolve("metrics.jsonl");
   }
 
+  /**
+   * The classes a conditional run was trained on, as its exported signature names them; empty
+   * when it names none (an unconditional run, or a folder without an exported graph yet).
+   */
+  List<String> trainedClasses() {
+    Path signature = graphFile().resolveSibling("signature.json");
+    if (!Files.exists(signature)) {
+      return List.of();
+    }
+    try {
+      JsonObject json = new Gson().fromJson(Files.readString(signature), JsonObject.class);
+      List<String> names = new ArrayList<>();
+      if (json.has("classes")) {
+        json.getAsJsonArray("classes").forEach(e -> names.add(e.getAsString()));
+      }
+      return names;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + signature + " failed", e);
+    }
+  }
+
   Path graphFile() {
     return root.resolve("model").resolve("graph.pb");
   }

@@ -30,7 +30,8 @@ final class RunModule extends AbstractModule {
       AdversarialLoss loss,
       List<SelectedRegularizer> regularizers,
       Dataset dataset,
-      List<Evaluator.SelectedMetric> metrics) {}
+      List<Evaluator.SelectedMetric> metrics,
+      List<String> labelledDatasets) {}
 
   private final Experiment experiment;
   private final RunDirectory directory;
@@ -83,6 +84,23 @@ final class RunModule extends AbstractModule {
         experiment.training().batch());
   }
 
+  /** What a conditional architecture is told when the data carry no labels. */
+  private String unlabelled() {
+    return "dataset '" + experiment.dataset().name() + "' (" + selection.dataset().describe() + ") carries none;"
+        + " datasets that carry labels: " + (selection.labelledDatasets().isEmpty() ? "none are installed"
+            : String.join(", ", selection.labelledDatasets()));
+  }
+
+  /** A conditional run restores only onto data with the classes it was trained on. */
+  private void requireTrainedClasses(TrainingGraph graph) {
+    List<String> trained = directory.trainedClasses();
+    if (graph.conditional && !trained.equals(graph.classNames)) {
+      throw new org.ganymede.api.ParameterException("the run was trained on " + trained.size() + " classes ("
+          + String.join(", ", trained) + ") and dataset '" + experiment.dataset().name() + "' now has "
+          + graph.classNames.size() + " (" + String.join(", ", graph.classNames) + "): " + selection.dataset().describe());
+    }
+  }
+
   /** Builds the model, checks that every parameter given was used, and loads or initialises the weights. */
   @Provides
   @Singleton
@@ -97,7 +115,7 @@ final class RunModule extends AbstractModule {
                   t.optimizers().getOrDefault(objective, java.util.Map.of()));
               optimizerParameters.add(p);
               return p;
-            }));
+            }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled())));
     try {
       selection.architectureParameters().rejectUnknownKeys();
       for (SelectedRegularizer r : selection.regularizers()) {
@@ -113,6 +131,9 @@ final class RunModule extends AbstractModule {
           throw new org.ganymede.api.ParameterException("training.optimizers names '" + named
               + "', which this architecture does not have; its objectives: " + String.join(", ", objectives));
         }
+      }
+      if (checkpoint != null) {
+        requireTrainedClasses(graph);
       }
       if (checkpoint == null) {
         graph.initialize();

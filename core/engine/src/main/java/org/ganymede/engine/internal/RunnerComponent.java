@@ -77,12 +77,12 @@ public final class RunnerComponent implements ExperimentRunner {
         throw new ParameterException("architecture '" + run.experiment().architecture().name()
             + "' translates and does not sample from a latent: use 'ganymede translate'");
       }
-      float[][] generated = new Sampler(graph, run.experiment().architecture().name()).draw(options);
+      Sampler.Drawing drawing = new Sampler(graph, run.experiment().architecture().name()).draw(options);
+      float[][] generated = drawing.samples();
       DataSpec spec = dataset.spec();
       Path output = options.output();
       if (spec.isImage()) {
-        SampleImages.writePng(Sampler.drawsStrip(options)
-            ? SampleImages.strip(generated, spec) : SampleImages.grid(generated, spec), output);
+        SampleImages.writePng(SampleImages.grid(generated, spec, drawing.columns()), output);
       } else {
         float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
         for (int i = 0; i < real.length; i++) {
@@ -280,7 +280,7 @@ public final class RunnerComponent implements ExperimentRunner {
       throw e;
     }
     return new RunModule.Selection(architecture, experiment.architecture().newParameters(), loss, regularizers, dataset,
-        metrics);
+        metrics, services.namesWith("dataset", Plugins.CONDITIONS, "class"));
   }
 
   /**
@@ -299,7 +299,7 @@ public final class RunnerComponent implements ExperimentRunner {
       features = new Evaluator.FeatureSource(extractor.name(), services.get("feature-extractor", extractor.name()),
           extractor.newParameters());
     }
-    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features);
+    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features, p.booleanValue("per_class", false));
   }
 
   private static Experiment readRun(RunDirectory directory) throws IOException {

@@ -18,17 +18,8 @@ final class SampleImages {
 
   private SampleImages() {}
 
-  /** Images in [-1, 1] laid out in a square-ish grid with a thin border. */
-  static BufferedImage grid(float[][] samples, DataSpec spec) {
-    return tiles(samples, spec, (int) Math.ceil(Math.sqrt(samples.length)));
-  }
-
-  /** Images in [-1, 1] in one row, left to right, with a thin border. */
-  static BufferedImage strip(float[][] samples, DataSpec spec) {
-    return tiles(samples, spec, samples.length);
-  }
-
-  private static BufferedImage tiles(float[][] samples, DataSpec spec, int columns) {
+  /** Images in [-1, 1] in rows of {@code columns} (a strip when that is all of them), with a thin border. */
+  static BufferedImage grid(float[][] samples, DataSpec spec, int columns) {
     int h = spec.height();
     int w = spec.width();
     int c = spec.channels();

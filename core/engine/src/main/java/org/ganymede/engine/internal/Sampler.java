@@ -37,8 +37,19 @@ final class Sampler {
     this.architecture = architecture;
   }
 
+  /** Samples in the order a picture shows them, rows of {@code columns}. */
+  record Drawing(float[][] samples, int columns) {}
+
   /** Checks the options on their own, before a model is built. */
   static void check(SampleOptions options) {
+    if (options.classes().size() > 2) {
+      throw new ParameterException("--class is given " + options.classes().size() + " times; give one class, or two"
+          + " with --interpolate to go from the first to the second");
+    }
+    if (options.classes().size() == 2 && options.interpolate().isEmpty()) {
+      throw new ParameterException("two classes are for --interpolate (from the first class to the second); for a"
+          + " grid give one --class, or none for a row per class");
+    }
     if (!Double.isFinite(options.truncation())) {
       throw new ParameterException("--truncation must be a finite number (1 for none, 0 for the average image), was "
           + options.truncation());
@@ -73,19 +84,18 @@ final class Sampler {
     }
   }
 
-  /** Whether the options ask for a strip (mixing or interpolation) rather than a grid. */
-  static boolean drawsStrip(SampleOptions options) {
-    return !options.mix().isEmpty() || !options.interpolate().isEmpty();
-  }
-
   /**
-   * The samples, one flattened sample a row: a grid's in order, a strip's from left to right.
+   * The samples: a grid's in order, a strip's from left to right. A conditional model draws a row
+   * per class the data hold unless the options name classes: one class for a grid or strip of it,
+   * two for an interpolation from the first class to the second.
    *
-   * @throws ParameterException when the model lacks a control the options ask for
+   * @throws ParameterException when the model lacks a control the options ask for, or a class is
+   *     unknown or given to a model that makes no classes
    */
-  float[][] draw(SampleOptions options) {
+  Drawing draw(SampleOptions options) {
     SamplingControls controls = graph.model.sampling();
     checkControls(options, controls, architecture);
+    int[] classes = classIds(options.classes());
     int size = graph.model.latentSize();
     Map<Operand<?>, Tensor> feeds = new LinkedHashMap<>();
     try {
@@ -93,21 +103,85 @@ final class Sampler {
         feeds.put(controls.truncation(), TFloat32.scalarOf((float) options.truncation()));
       }
       if (!options.mix().isEmpty()) {
-        return mixingStrip(controls, Latents.ofSeed(size, options.mix().get(0)),
-            Latents.ofSeed(size, options.mix().get(1)), feeds);
+        float[][] strip = mixingStrip(controls, Latents.ofSeed(size, options.mix().get(0)),
+            Latents.ofSeed(size, options.mix().get(1)), classRow(classes), feeds);
+        return new Drawing(strip, strip.length);
       }
       if (!options.interpolate().isEmpty()) {
-        return graph.generate(Latents.sphericalPath(Latents.ofSeed(size, options.interpolate().get(0)),
-            Latents.ofSeed(size, options.interpolate().get(1)), options.frames()), feeds);
+        float[][] path = Latents.sphericalPath(Latents.ofSeed(size, options.interpolate().get(0)),
+            Latents.ofSeed(size, options.interpolate().get(1)), options.frames());
+        if (graph.conditional && classes.length == 0) {
+          Grid rows = Grid.rowsOf(graph, graph.presentClasses, path);
+          return new Drawing(graph.generate(rows.latents(), rows.classes(), feeds), path.length);
+        }
+        return new Drawing(graph.generate(path, classPath(classes, path.length), feeds), path.length);
       }
-      return graph.generate(Latents.normal(options.count(), size, options.seed()), feeds);
+      if (graph.conditional && classes.length == 0) {
+        Grid grid = Grid.of(graph, options.count(), options.seed());
+        return new Drawing(graph.generate(grid.latents(), grid.classes(), feeds), grid.columns());
+      }
+      float[][] latents = Latents.normal(options.count(), size, options.seed());
+      return new Drawing(graph.generate(latents, classPath(classes, latents.length), feeds),
+          (int) Math.ceil(Math.sqrt(options.count())));
     } finally {
       feeds.values().forEach(Tensor::close);
     }
   }
 
+  /** Class ids for names or ids, checked against the run's classes. */
+  private int[] classIds(List<String> names) {
+    if (names.isEmpty()) {
+      return new int[0];
+    }
+    if (!graph.conditional) {
+      throw new ParameterException("--class is for conditional runs; architecture '" + architecture + "' does not read"
+          + " the labels" + (graph.classNames.isEmpty() ? " (and the data carry none)" : ""));
+    }
+    int[] ids = new int[names.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = classId(names.get(i));
+    }
+    return ids;
+  }
+
+  private int classId(String name) {
+    int byName = graph.classNames.indexOf(name);
+    if (byName >= 0) {
+      return byName;
+    }
+    if (name.matches("[0-9]+") && Integer.parseInt(name) < graph.classNames.size()) {
+      return Integer.parseInt(name);
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (int c = 0; c < graph.classNames.size(); c++) {
+      allowed.append(c == 0 ? "" : ", ").append(c).append(' ').append(graph.classNames.get(c));
+    }
+    throw new ParameterException("class '" + name + "' is not one of this run's classes: " + allowed);
+  }
+
+  /** One class row for every sample: the one class, or evenly spaced blends from the first to the second; null for an unconditional model. */
+  private float[][] classPath(int[] ids, int count) {
+    if (!graph.conditional) {
+      return null;
+    }
+    int from = ids.length == 0 ? graph.presentClasses[0] : ids[0];
+    int to = ids.length == 2 ? ids[1] : from;
+    float[][] rows = new float[count][graph.classNames.size()];
+    for (int i = 0; i < count; i++) {
+      float t = count == 1 ? 0 : (float) i / (count - 1);
+      rows[i][from] += 1 - t;
+      rows[i][to] += t;
+    }
+    return rows;
+  }
+
+  private float[][] classRow(int[] ids) {
+    return classPath(ids, 1);
+  }
+
   /** One frame per crossover, from every style input reading {@code a} to every one reading {@code b}. */
-  private float[][] mixingStrip(SamplingControls controls, float[] a, float[] b, Map<Operand<?>, Tensor> feeds) {
+  private float[][] mixingStrip(SamplingControls controls, float[] a, float[] b, float[][] classRow,
+      Map<Operand<?>, Tensor> feeds) {
     int inputs = controls.styleInputs();
     float[][] frames = new float[inputs + 1][];
     try (TFloat32 second = TFloat32.tensorOf(Shape.of(1, b.length), DataBuffers.of(b, true, false))) {
@@ -116,7 +190,7 @@ final class Sampler {
         mixed.put(controls.mixLatent(), second);
         try (TInt32 crossover = TInt32.scalarOf(from)) {
           mixed.put(controls.mixFrom(), crossover);
-          frames[inputs - from] = graph.generate(new float[][] {a}, mixed)[0];
+          frames[inputs - from] = graph.generate(new float[][] {a}, classRow, mixed)[0];
         }
       }
     }

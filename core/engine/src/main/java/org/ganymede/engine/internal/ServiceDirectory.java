@@ -159,6 +159,22 @@ final class ServiceDirectory implements AutoCloseable {
     return cause;
   }
 
+  /**
+   * The names of the registered services of this kind whose property {@code key} holds
+   * {@code value} (a string or a list of them), sorted.
+   */
+  List<String> namesWith(String kind, String key, String value) {
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    for (ServiceReference<?> ref : references(context, KINDS.get(kind), null)) {
+      Object property = ref.getProperty(key);
+      boolean holds = property instanceof String[] values ? List.of(values).contains(value) : value.equals(property);
+      if (holds) {
+        names.add(String.valueOf(ref.getProperty(Plugins.NAME)));
+      }
+    }
+    return List.copyOf(names);
+  }
+
   /** Which service went away during the run, or null. */
   String lostService() {
     return lostService;

@@ -16,6 +16,7 @@ import org.ganymede.api.RunOutcome;
 import org.ganymede.api.RunOutcome.Status;
 import org.ganymede.api.TrainingListener.RunInfo;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -39,7 +40,7 @@ final class Trainer {
   private final Listeners listeners;
   private final Evaluator evaluator;
   private final BooleanSupplier stopRequested;
-  private final float[][] gridLatents;
+  private final Grid grid;
   /** Domain B of unpaired two-domain data, else null. */
   private final Dataset datasetB;
 
@@ -56,8 +57,7 @@ final class Trainer {
     this.listeners = listeners;
     this.evaluator = evaluator;
     this.stopRequested = stopRequested;
-    this.gridLatents = graph.model.samples()
-        ? Latents.normal(experiment.output().gridSize(), graph.model.latentSize(), experiment.training().seed())
+    this.grid = graph.model.samples() ? Grid.of(graph, experiment.output().gridSize(), experiment.training().seed())
         : null;
     this.datasetB = dataset.secondDomain().orElse(null);
   }
@@ -163,15 +163,15 @@ final class Trainer {
       picture = TranslationPictures.of(graph, dataset, TRANSLATION_ROWS);
       channels = picture.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
     } else if (dataset.spec().isImage()) {
-      float[][] generated = graph.generate(gridLatents);
-      picture = SampleImages.grid(generated, dataset.spec());
+      picture = SampleImages.grid(graph.generate(grid.latents(), grid.classes()), dataset.spec(), grid.columns());
       channels = dataset.spec().channels();
     } else {
       float[][] real = new float[Math.min(dataset.size(), 2000)][dataset.spec().sampleSize()];
       for (int i = 0; i < real.length; i++) {
         dataset.read(i, real[i], 0);
       }
-      float[][] many = graph.generate(Latents.normal(1000, graph.model.latentSize(), experiment.training().seed() + 1));
+      Grid points = Grid.scattered(graph, 1000, experiment.training().seed() + 1);
+      float[][] many = graph.generate(points.latents(), points.classes());
       picture = SampleImages.scatter(many, real);
       channels = 3;
     }
@@ -200,20 +200,23 @@ final class Trainer {
         + " on " + dataset.describe();
   }
 
-  private TFloat32 probeBatch(Dataset data) {
+  private BatchStream.Batch probeBatch(Dataset data) {
     int batch = experiment.training().batch();
     int size = data.spec().sampleSize();
     float[] values = new float[batch * size];
+    int[] labels = new int[batch];
     for (int i = 0; i < batch; i++) {
       data.read(i % data.size(), values, i * size);
+      labels[i] = data.label(i % data.size());
     }
-    return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(data.spec().batchShape(batch)),
-        org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
+    return new BatchStream.Batch(TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(data.spec().batchShape(batch)),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false)),
+        data.spec().classes() > 0 ? TInt32.vectorOf(labels) : null);
   }
 
   /** A real batch, and domain B's for two-domain data; closes both. */
-  private record Batches(TFloat32 a, TFloat32 b) implements AutoCloseable {
-    List<TFloat32> list() {
+  private record Batches(BatchStream.Batch a, BatchStream.Batch b) implements AutoCloseable {
+    List<BatchStream.Batch> list() {
       return b == null ? List.of(a) : List.of(a, b);
     }
 

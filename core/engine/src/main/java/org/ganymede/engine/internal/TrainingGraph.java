@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Condition;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.Dataset;
 import org.ganymede.api.GanModel;
@@ -34,6 +35,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -44,6 +46,10 @@ final class TrainingGraph implements AutoCloseable {
   /** Graph names the bench's bare loop and other tools find the inputs and train ops by. */
   static final String REAL = "real";
   static final String REAL_B = "real_b";
+  static final String REAL_LABELS = "real_labels";
+  static final String SAMPLE_CLASSES = "sample_classes";
+  /** Offsets the noise seed of the generator's classes from every stream the architecture draws. */
+  private static final long CLASS_STREAM = 0x2545F4914F6CDD1DL;
   static final String NOISE_SEED = "noise_seed";
   static final String STEP = "step";
 
@@ -56,6 +62,16 @@ final class TrainingGraph implements AutoCloseable {
   /** Domain B's batch for unpaired two-domain data, else null. */
   final Placeholder<TFloat32> realB;
   final Placeholder<TInt64> noiseSeed;
+  /** The real batch's labels for labelled data, else null. */
+  final Placeholder<TInt32> realLabels;
+  /** The classes of the samples asked for, {@code [n, classes]}, for labelled data, else null. */
+  final Placeholder<TFloat32> sampleClasses;
+  /** The data's class names; empty for unlabelled data. */
+  final List<String> classNames;
+  /** The ids of the classes the data hold (a selection of classes holds fewer than it names). */
+  final int[] presentClasses;
+  /** Whether the architecture reads the labels: samples are then made of a class. */
+  final boolean conditional;
   /** The training step (from 0), for scheduled learning rates; 0 when not fed. */
   final Operand<TInt64> step;
   final GanModel model;
@@ -81,11 +97,36 @@ final class TrainingGraph implements AutoCloseable {
     this.step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
     this.realB = dataB == null ? null
         : tf.withName(REAL_B).placeholder(TFloat32.class, Placeholder.shape(Shape.of(dataB.batchShape(batch))));
-    ModelContext context = new ModelContext(tf, data, real, batch, request.architectureParameters(), request.loss(),
-        request.regularizers(), new StatelessRandom(tf, noiseSeed), request.seed(),
-        (name, fallback) -> fallback.with(request.optimizerParameters().apply(name)), request.criticSteps(),
-        dataB == null ? null : new ModelContext.SecondDomain(dataB, realB));
+    Classes classes = request.classes();
+    Condition condition;
+    if (classes.labelled()) {
+      this.classNames = classes.names();
+      this.presentClasses = classes.present();
+      this.realLabels = tf.withName(REAL_LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(batch)));
+      this.sampleClasses = tf.withName(SAMPLE_CLASSES).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, classNames.size())));
+      condition = Condition.of(new Condition.Labels(classNames.size(), classNames, realLabels,
+          drawClasses(classes, batch), sampleClasses));
+    } else {
+      this.classNames = List.of();
+      this.presentClasses = new int[0];
+      this.realLabels = null;
+      this.sampleClasses = null;
+      condition = Condition.none(classes.missing());
+    }
+    ModelContext context = ModelContext.builder(tf, data, real, batch)
+        .parameters(request.architectureParameters())
+        .loss(request.loss())
+        .regularizers(request.regularizers())
+        .random(new StatelessRandom(tf, noiseSeed))
+        .seed(request.seed())
+        .optimizers((name, fallback) -> fallback.with(request.optimizerParameters().apply(name)))
+        .criticSteps(request.criticSteps())
+        .secondDomain(dataB == null ? null : new ModelContext.SecondDomain(dataB, realB))
+        .condition(condition)
+        .build();
     this.model = request.architecture().build(context);
+    this.conditional = condition.used();
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
       compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o), o.repeats(), o.interval()));
@@ -99,6 +140,7 @@ final class TrainingGraph implements AutoCloseable {
    * What to build: the architecture and the pieces it is given.
    *
    * @param optimizerParameters the experiment's optimizer overrides, by objective name
+   * @param classes the data's classes
    */
   record BuildRequest(
       Architecture architecture,
@@ -107,7 +149,60 @@ final class TrainingGraph implements AutoCloseable {
       List<ModelContext.SelectedRegularizer> regularizers,
       long seed,
       int criticSteps,
-      java.util.function.Function<String, Parameters> optimizerParameters) {}
+      java.util.function.Function<String, Parameters> optimizerParameters,
+      Classes classes) {}
+
+  /**
+   * The classes of the data, as the generator's classes are drawn from them.
+   *
+   * @param names a name per class id; empty for unlabelled data
+   * @param counts samples of each class in the data
+   * @param sampling {@code uniform} over the classes the data hold, or in the {@code data}'s proportions
+   * @param missing for unlabelled data: what to tell an architecture that needs labels
+   */
+  record Classes(List<String> names, long[] counts, String sampling, String missing) {
+    boolean labelled() {
+      return !names.isEmpty();
+    }
+
+    /** The classes of a dataset. */
+    static Classes of(Dataset dataset, String sampling, String missing) {
+      int classes = dataset.spec().classes();
+      long[] counts = new long[classes];
+      if (classes > 0) {
+        for (int i = 0; i < dataset.size(); i++) {
+          int label = dataset.label(i);
+          if (label < 0 || label >= classes) {
+            throw new IllegalStateException(dataset.describe() + ": sample " + i + " has label " + label
+                + ", outside 0 to " + (classes - 1));
+          }
+          counts[label]++;
+        }
+      }
+      return new Classes(classes == 0 ? List.of() : dataset.classNames(), counts, sampling, missing);
+    }
+
+    /** The ids of the classes the data hold. */
+    int[] present() {
+      return java.util.stream.IntStream.range(0, counts.length).filter(c -> counts[c] > 0).toArray();
+    }
+  }
+
+  /**
+   * The generator's classes for one objective run, {@code [batch]}: drawn from the fed noise seed
+   * (so a resumed run draws the same), uniformly over the classes the data hold or in their proportions.
+   */
+  private Operand<TInt32> drawClasses(Classes classes, int batch) {
+    float[] logits = new float[classes.counts().length];
+    for (int c = 0; c < logits.length; c++) {
+      long n = classes.counts()[c];
+      logits[c] = n == 0 ? -1e9f : classes.sampling().equals("data") ? (float) Math.log(n) : 0f;
+    }
+    Operand<TInt64> seed = tf.math.add(noiseSeed, tf.constant(new long[] {CLASS_STREAM, 0}));
+    Operand<TInt32> drawn = tf.random.statelessMultinomial(tf.constant(new float[][] {logits}), tf.constant(batch),
+        seed, TInt32.class);
+    return tf.withName("generator_classes").reshape(drawn, tf.constant(new int[] {batch}));
+  }
 
   /** @param dataB the shape of domain B's samples for unpaired two-domain data, else null */
   static TrainingGraph build(DataSpec data, DataSpec dataB, int batch, BuildRequest request) {
@@ -130,7 +225,7 @@ final class TrainingGraph implements AutoCloseable {
    *
    * @param real the real batch, and domain B's after it for two-domain data
    */
-  float runObjective(CompiledObjective objective, List<TFloat32> real, TInt64 seed, TInt64 at) {
+  float runObjective(CompiledObjective objective, List<BatchStream.Batch> real, TInt64 seed, TInt64 at) {
     try (Result r = feedReal(session.runner(), real)
         .feed(noiseSeed, seed)
         .feed(step, at)
@@ -142,7 +237,7 @@ final class TrainingGraph implements AutoCloseable {
   }
 
   /** The model's extra scalars (penalties, critic outputs) on one batch, without training. */
-  Map<String, Double> evaluateScalars(List<TFloat32> real, TInt64 seed) {
+  Map<String, Double> evaluateScalars(List<BatchStream.Batch> real, TInt64 seed) {
     Map<String, Double> values = new LinkedHashMap<>();
     if (scalars.isEmpty()) {
       return values;
@@ -160,9 +255,12 @@ final class TrainingGraph implements AutoCloseable {
     return values;
   }
 
-  private Session.Runner feedReal(Session.Runner runner, List<TFloat32> batches) {
-    runner.feed(real, batches.get(0));
-    return realB == null ? runner : runner.feed(realB, batches.get(1));
+  private Session.Runner feedReal(Session.Runner runner, List<BatchStream.Batch> batches) {
+    runner.feed(real, batches.get(0).samples());
+    if (realLabels != null) {
+      runner.feed(realLabels, batches.get(0).labels());
+    }
+    return realB == null ? runner : runner.feed(realB, batches.get(1).samples());
   }
 
   /** Runs the model's after-step ops (a moving average's update, say), in order. */
@@ -172,23 +270,45 @@ final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** Generator output for the given latent vectors, one flattened sample a row. */
-  float[][] generate(float[][] latents) {
-    return generate(latents, Map.of());
+  /**
+   * Generator output for the given latent vectors, one flattened sample a row.
+   *
+   * @param classes for a conditional model, the class of each latent as a row of class weights
+   *     (one-hot, or a blend of two); null for an unconditional one
+   */
+  float[][] generate(float[][] latents, float[][] classes) {
+    return generate(latents, classes, Map.of());
   }
 
   /**
-   * Generator output for the given latent vectors with more inputs fed (the model's sampling
-   * controls), one flattened sample a row.
+   * Generator output for the given latent vectors and classes with more inputs fed (the model's
+   * sampling controls), one flattened sample a row.
    */
-  float[][] generate(float[][] latents, Map<Operand<?>, Tensor> feeds) {
-    try (TFloat32 z = batchOf(latents, new long[] {model.latentSize()})) {
+  float[][] generate(float[][] latents, float[][] classes, Map<Operand<?>, Tensor> feeds) {
+    if (conditional != (classes != null)) {
+      throw new IllegalArgumentException(conditional ? "a conditional model samples classes: give one per latent"
+          : "the model is not conditional: it takes no classes");
+    }
+    try (TFloat32 z = batchOf(latents, new long[] {model.latentSize()});
+        TFloat32 c = classes == null ? null : batchOf(classes, new long[] {classNames.size()})) {
       Session.Runner runner = session.runner().feed(model.latent(), z);
+      if (c != null) {
+        runner.feed(sampleClasses, c);
+      }
       feeds.forEach(runner::feed);
       try (Result r = runner.fetch(model.generated()).run()) {
         return rows((TFloat32) r.get(0), latents.length);
       }
     }
+  }
+
+  /** One-hot rows for class ids. */
+  float[][] oneHot(int[] ids) {
+    float[][] rows = new float[ids.length][classNames.size()];
+    for (int i = 0; i < ids.length; i++) {
+      rows[i][ids[i]] = 1;
+    }
+    return rows;
   }
 
   /** A translation's outputs and reconstructions of {@code inputs}, one flattened sample a row. */
@@ -257,6 +377,15 @@ final class TrainingGraph implements AutoCloseable {
     if (model.samples()) {
       signature.addProperty("latent", model.latent().op().name());
       signature.addProperty("generated", model.generated().op().name());
+    }
+    if (realLabels != null) {
+      signature.addProperty("real_labels", realLabels.op().name());
+    }
+    if (conditional) {
+      signature.addProperty("sample_classes", sampleClasses.op().name());
+      com.google.gson.JsonArray names = new com.google.gson.JsonArray();
+      classNames.forEach(names::add);
+      signature.add("classes", names);
     }
     com.google.gson.JsonArray translations = new com.google.gson.JsonArray();
     for (GanModel.Translation t : model.translations()) {

@@ -2,6 +2,7 @@ package org.ganymede.engine.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -73,11 +74,67 @@ class BatchStreamTest {
     }
   }
 
-  private static float[] take(BatchStream stream) {
-    try (TFloat32 t = stream.next()) {
-      float[] values = new float[(int) t.size()];
-      t.asRawTensor().data().asFloats().read(values);
-      return values;
+  @Test
+  void everyRowComesWithItsOwnLabel() {
+    Dataset labelled = new Dataset() {
+      @Override
+      public DataSpec spec() {
+        return new DataSpec(new int[] {2}, 3);
+      }
+
+      @Override
+      public int size() {
+        return 10;
+      }
+
+      @Override
+      public void read(int index, float[] target, int offset) {
+        NUMBERED.read(index, target, offset);
+      }
+
+      @Override
+      public int label(int index) {
+        return (index * 7) % 3;
+      }
+
+      @Override
+      public String describe() {
+        return "numbers 0 to 9, labelled 7i mod 3";
+      }
+    };
+    try (BatchStream stream = new BatchStream(labelled, 4, 11, 0)) {
+      Set<Integer> labelsSeen = new HashSet<>();
+      for (int b = 0; b < 6; b++) {
+        try (BatchStream.Batch batch = stream.next()) {
+          float[] values = floats(batch.samples());
+          int[] labels = new int[4];
+          batch.labels().asRawTensor().data().asInts().read(labels);
+          for (int row = 0; row < 4; row++) {
+            assertEquals(labelled.label((int) values[2 * row]), labels[row], "batch " + b + ", row " + row);
+            labelsSeen.add(labels[row]);
+          }
+        }
+      }
+      assertEquals(Set.of(0, 1, 2), labelsSeen);
     }
+  }
+
+  @Test
+  void unlabelledDataComeWithoutLabels() {
+    try (BatchStream stream = new BatchStream(NUMBERED, 5, 3, 0); BatchStream.Batch batch = stream.next()) {
+      assertNull(batch.labels());
+    }
+  }
+
+  private static float[] take(BatchStream stream) {
+    try (BatchStream.Batch batch = stream.next()) {
+      return floats(batch.samples());
+    }
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] values = new float[(int) t.size()];
+    t.asRawTensor().data().asFloats().read(values);
+    return values;
   }
 }

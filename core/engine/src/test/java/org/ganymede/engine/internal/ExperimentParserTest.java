@@ -33,7 +33,7 @@ class ExperimentParserTest {
     assertEquals("hinge", e.loss().name());
     assertEquals(List.of("r1", "wgan-gp"), e.regularizers().stream().map(PluginRef::name).toList());
     assertEquals(5, e.regularizers().get(0).parameters().get("gamma"));
-    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001))), e.training());
+    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform"), e.training());
     assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 1), e.output());
   }
 
@@ -44,7 +44,7 @@ class ExperimentParserTest {
     assertNull(e.loss(), "no loss named: the architecture's default applies");
     assertEquals("non-saturating", e.withDefaultLoss(null).loss().name());
     assertEquals("least-squares", e.withDefaultLoss("least-squares").loss().name());
-    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of()), e.training());
+    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of(), "uniform"), e.training());
     assertEquals(Path.of("runs/ring-run"), e.output().runDirectory());
   }
 
