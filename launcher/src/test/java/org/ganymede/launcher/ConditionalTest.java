@@ -1,0 +1,140 @@
+package org.ganymede.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.ExperimentRunner.Evaluation;
+import org.ganymede.api.ExperimentRunner.EvaluationOptions;
+import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.ExperimentRunner.SampleOptions;
+import org.ganymede.api.ParameterException;
+import org.ganymede.api.RunOutcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A class-conditional DCGAN (projection discriminator) through the framework on Fashion-MNIST's
+ * labels: it resumes exactly with the labels and the generator's drawn classes, its grids show a
+ * row per class, it samples the class asked for, measures intra-class FID, and refuses what it
+ * cannot do with the reason.
+ */
+class ConditionalTest {
+  private static final String EXPERIMENT = """
+      architecture: {name: dcgan, base_width: 4, latent_size: 8, conditioning: projection, spectral_norm: true}
+      dataset: {name: fashion-mnist, resolution: 28}
+      metrics: [{name: fid, samples: 2000, per_class: true}]
+      training: {steps: 6, batch: 4, seed: 3}
+      output: {log_every: 2, sample_every: 6, checkpoint_every: 1000, grid: 16}
+      """;
+  private static GanymedeHost host;
+  private static ExperimentRunner runner;
+  @TempDir Path work;
+
+  @BeforeAll
+  static void start() throws Exception {
+    host = GanymedeHost.start(Distribution.current(), List.of("dcgan", "losses", "datasets", "metrics"));
+    runner = host.runner();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    host.close();
+  }
+
+  @Test
+  void aProjectionDcganResumesExactlySamplesByClassAndMeasuresEachClass() throws Exception {
+    Path experiment = Experiments.write(work, "conditional.yaml", EXPERIMENT);
+    Path straight = work.resolve("straight");
+    Path interrupted = work.resolve("interrupted");
+    RunOutcome outcome = runner.train(experiment, new RunOptions(List.of(), () -> false, straight, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+    assertEquals(RunOutcome.Status.COMPLETED,
+        runner.train(experiment, new RunOptions(List.of(), () -> false, interrupted, 3)).status());
+    assertEquals(RunOutcome.Status.COMPLETED, runner.resume(interrupted, RunOptions.defaults()).status());
+    Map<String, float[]> a = variables(straight);
+    Map<String, float[]> b = variables(interrupted);
+    assertTrue(a.keySet().stream().anyMatch(name -> name.endsWith("_sn_u")), "spectral norm's vectors are kept");
+    assertEquals(a.keySet(), b.keySet());
+    for (String name : a.keySet()) {
+      float[] x = a.get(name);
+      float[] y = b.get(name);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i], y[i], 1e-5f * Math.max(1f, Math.abs(x[i])), name + "[" + i + "]");
+      }
+    }
+
+    // 16 asked for: a row of 4 for each of the 10 classes.
+    BufferedImage grid = ImageIO.read(straight.resolve("samples/step-000000006.png").toFile());
+    assertEquals(4 * 30 + 2, grid.getWidth());
+    assertEquals(10 * 30 + 2, grid.getHeight());
+    Path bags = runner.sample(straight, SampleOptions.grid(9, 1, work.resolve("bags.png")).withClasses(List.of("bag")));
+    BufferedImage bagGrid = ImageIO.read(bags.toFile());
+    assertEquals(3 * 30 + 2, bagGrid.getHeight(), "one class: a square grid");
+    Path walk = runner.sample(straight, new SampleOptions(0, 1, 1, List.of(), List.of(2L, 2L), 5,
+        work.resolve("walk.png"), List.of("sneaker", "ankle-boot")));
+    assertEquals(5 * 30 + 2, ImageIO.read(walk.toFile()).getWidth(), "from sneaker to ankle boot in 5 frames");
+
+    String unknown = assertThrows(ParameterException.class, () -> runner.sample(straight,
+        SampleOptions.grid(4, 1, work.resolve("x.png")).withClasses(List.of("hat")))).getMessage();
+    assertTrue(unknown.contains("class 'hat' is not one of this run's classes: 0 t-shirt, 1 trouser"), unknown);
+
+    Evaluation evaluation = runner.evaluate(straight, new EvaluationOptions(List.of(), 0));
+    assertTrue(evaluation.failures().isEmpty(), evaluation.failures().toString());
+    double sum = 0;
+    for (String name : List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
+        "ankle-boot")) {
+      Double fid = evaluation.values().get("metric/fid/class/" + name + "/fid");
+      assertTrue(fid != null && fid > 0, name + ": " + evaluation.values().keySet());
+      sum += fid;
+    }
+    assertEquals(sum / 10, evaluation.values().get("metric/fid/intra_class/fid"), 1e-9);
+    assertTrue(evaluation.values().containsKey("metric/fid/fid"));
+  }
+
+  @Test
+  void conditionalArchitecturesRefuseDataWithoutLabelsAndUnconditionalRunsRefuseClasses() throws Exception {
+    Path images = Files.createDirectory(work.resolve("images"));
+    for (int i = 0; i < 2; i++) {
+      ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "png", images.resolve(i + ".png").toFile());
+    }
+    Path unlabelled = Experiments.write(work, "unlabelled.yaml", """
+        architecture: {name: dcgan, base_width: 4, conditioning: acgan}
+        dataset: {name: image-folder, path: %s, size: 32, channels: 1}
+        training: {steps: 2, batch: 2}
+        """.formatted(images));
+    String refused = assertThrows(ParameterException.class, () -> runner.train(unlabelled,
+        new RunOptions(List.of(), () -> false, work.resolve("never"), 0))).getMessage();
+    assertTrue(refused.contains("is conditioned on class labels, and dataset 'image-folder'"), refused);
+    assertTrue(refused.contains("datasets that carry labels: fashion-mnist, grid, idx, ring"), refused);
+    assertFalse(Files.exists(work.resolve("never")), "nothing was built");
+
+    Path plain = Experiments.write(work, "plain.yaml", """
+        architecture: {name: dcgan, base_width: 4, latent_size: 8}
+        dataset: {name: fashion-mnist}
+        training: {steps: 2, batch: 2}
+        output: {checkpoint_every: 2, sample_every: 2}
+        """);
+    Path run = work.resolve("plain");
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(plain, new RunOptions(List.of(), () -> false, run, 0)).status());
+    String notConditional = assertThrows(ParameterException.class, () -> runner.sample(run,
+        SampleOptions.grid(4, 1, work.resolve("y.png")).withClasses(List.of("bag")))).getMessage();
+    assertTrue(notConditional.contains("--class is for conditional runs"), notConditional);
+  }
+
+  private static Map<String, float[]> variables(Path run) throws Exception {
+    try (ExportedModel model = new ExportedModel(run, ExportedModel.latestCheckpoint(run))) {
+      return model.variables();
+    }
+  }
+}
