@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
     description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
-        Main.TranslateCommand.class, Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
+        Main.TranslateCommand.class, Main.ExportCommand.class, Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
         Main.HostPackagesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
@@ -207,6 +207,44 @@ public final class Main implements Runnable {
         List<Path> written = host.runner().translate(runDir, direction, input, output);
         System.out.println("translated " + written.size() + " image" + (written.size() == 1 ? "" : "s") + " " + direction
             + " into " + output);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "export", description = "Write generated samples of a run's latest checkpoint as a dataset: for a "
+      + "conditional run labelled samples, every class in turn or the classes asked for; IDX files (which the idx "
+      + "dataset reads) or a folder of PNGs per class.")
+  static final class ExportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Option(names = "--count", required = true, description = "samples in all")
+    int count;
+
+    @Option(names = "--class", paramLabel = "NAME|ID", description = "a class to make (repeat for several, in turn); "
+        + "by default every class the data hold")
+    List<String> classes = new ArrayList<>();
+
+    @Option(names = "--seed", defaultValue = "1", description = "the latents' seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "idx", description = "idx (images-idx3-ubyte.gz and "
+        + "labels-idx1-ubyte.gz, grey images) or png (a folder per class); default ${DEFAULT-VALUE}")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "where to write")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      Path experiment = runExperiment(runDir);
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
+        reportProblems(host);
+        List<Path> written = host.runner().export(runDir,
+            new ExperimentRunner.ExportOptions(count, classes, seed, format, output));
+        System.out.println("wrote " + count + " samples to " + output + " (" + written.size() + " file"
+            + (written.size() == 1 ? "" : "s") + ")");
       }
       return 0;
     }

@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import org.ganymede.api.ExperimentRunner;
 import org.ganymede.api.ExperimentRunner.Evaluation;
 import org.ganymede.api.ExperimentRunner.EvaluationOptions;
+import org.ganymede.api.ExperimentRunner.ExportOptions;
 import org.ganymede.api.ExperimentRunner.RunOptions;
 import org.ganymede.api.ExperimentRunner.SampleOptions;
 import org.ganymede.api.ParameterException;
@@ -89,6 +92,26 @@ class ConditionalTest {
         SampleOptions.grid(4, 1, work.resolve("x.png")).withClasses(List.of("hat")))).getMessage();
     assertTrue(unknown.contains("class 'hat' is not one of this run's classes: 0 t-shirt, 1 trouser"), unknown);
 
+    List<Path> exported = runner.export(straight, new ExportOptions(25, List.of(), 4, "idx", work.resolve("made")));
+    assertEquals(List.of(work.resolve("made/images-idx3-ubyte.gz"), work.resolve("made/labels-idx1-ubyte.gz")), exported);
+    try (DataInputStream labels = new DataInputStream(new GZIPInputStream(Files.newInputStream(exported.get(1))))) {
+      assertEquals(0x801, labels.readInt());
+      assertEquals(25, labels.readInt());
+      for (int i = 0; i < 25; i++) {
+        assertEquals(i % 10, labels.readUnsignedByte(), "every class in turn");
+      }
+    }
+    Path readBack = Experiments.write(work, "read-back.yaml", """
+        architecture: {name: dcgan, base_width: 4, latent_size: 8, conditioning: acgan}
+        dataset: {name: idx, images: %s, labels: %s}
+        training: {steps: 1, batch: 5}
+        """.formatted(exported.get(0), exported.get(1)));
+    RunOutcome trainedOnMade = runner.train(readBack, new RunOptions(List.of(), () -> false, work.resolve("again"), 0));
+    assertEquals(RunOutcome.Status.COMPLETED, trainedOnMade.status(), trainedOnMade.message());
+    List<Path> bagPngs = runner.export(straight, new ExportOptions(3, List.of("bag"), 4, "png", work.resolve("pngs")));
+    assertEquals(List.of("000000.png", "000001.png", "000002.png"),
+        bagPngs.stream().map(p -> work.resolve("pngs/bag").relativize(p).toString()).toList());
+
     Evaluation evaluation = runner.evaluate(straight, new EvaluationOptions(List.of(), 0));
     assertTrue(evaluation.failures().isEmpty(), evaluation.failures().toString());
     double sum = 0;
@@ -130,6 +153,12 @@ class ConditionalTest {
     String notConditional = assertThrows(ParameterException.class, () -> runner.sample(run,
         SampleOptions.grid(4, 1, work.resolve("y.png")).withClasses(List.of("bag")))).getMessage();
     assertTrue(notConditional.contains("--class is for conditional runs"), notConditional);
+    String exportClass = assertThrows(ParameterException.class, () -> runner.export(run,
+        new ExportOptions(4, List.of("bag"), 1, "idx", work.resolve("z")))).getMessage();
+    assertTrue(exportClass.contains("--class is for conditional runs"), exportClass);
+    String format = assertThrows(ParameterException.class, () -> runner.export(run,
+        new ExportOptions(4, List.of(), 1, "tiff", work.resolve("z")))).getMessage();
+    assertTrue(format.contains("--format is 'tiff'; allowed: idx, png"), format);
   }
 
   private static Map<String, float[]> variables(Path run) throws Exception {

@@ -58,8 +58,40 @@ public interface ExperimentRunner {
    */
   Evaluation evaluate(Path runDirectory, EvaluationOptions options) throws Exception;
 
+  /**
+   * Writes generated samples from the run's latest checkpoint as a dataset: for a conditional
+   * run, labelled samples (the classes asked for, or every class the data hold in turn).
+   *
+   * @return the files written
+   * @throws ParameterException when the options do not fit the run (classes for an unconditional
+   *     run, an unknown class, IDX for colour images)
+   */
+  default List<Path> export(Path runDirectory, ExportOptions options) throws Exception {
+    throw new UnsupportedOperationException("this runner does not export samples");
+  }
+
   /** Every plug-in service that is registered now. */
   List<PluginInfo> plugins();
+
+  /**
+   * What {@link #export} writes.
+   *
+   * @param count samples in all
+   * @param classes the classes to make, by name or id, in turn; empty for every class the data
+   *     hold (a conditional run) or none (an unconditional one)
+   * @param seed the latents' seed
+   * @param format {@code idx}: {@code images-idx3-ubyte.gz} and, with classes,
+   *     {@code labels-idx1-ubyte.gz} in the output folder (grey images only; the {@code idx}
+   *     dataset reads them back); {@code png}: a folder per class (or one folder) of PNG files
+   * @param output the folder to write into, created when missing
+   */
+  record ExportOptions(int count, List<String> classes, long seed, String format, Path output) {
+    public static final List<String> FORMATS = List.of("idx", "png");
+
+    public ExportOptions {
+      classes = List.copyOf(classes);
+    }
+  }
 
   /**
    * @param listeners hear progress

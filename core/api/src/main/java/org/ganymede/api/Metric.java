@@ -19,7 +19,13 @@ public interface Metric {
     /** A feature extractor's feature vectors (a classifier's penultimate layer, say). */
     FEATURES,
     /** A classifier's class probabilities, each row summing to 1. */
-    CLASS_PROBABILITIES
+    CLASS_PROBABILITIES,
+    /**
+     * The samples, flattened, with the class of every row and a labelled test set
+     * ({@link MetricSamples#labels()}): for metrics that train on generated data, such as the
+     * Classification Accuracy Score. Only a conditional run has them.
+     */
+    LABELLED_SAMPLES
   }
 
   /** What this metric reads; samples unless it says otherwise. */
@@ -37,8 +43,27 @@ public interface Metric {
   /**
    * @param generated rows made from generated samples, one a sample
    * @param real rows made from real samples, one a sample
-   * @param spec the shape of one row: the data's sample shape for {@link Input#SAMPLES}, a vector
-   *     otherwise
+   * @param spec the shape of one row: the data's sample shape for {@link Input#SAMPLES} and
+   *     {@link Input#LABELLED_SAMPLES}, a vector otherwise
+   * @param labels the classes of the rows and a labelled test set, for {@link Input#LABELLED_SAMPLES};
+   *     null otherwise
    */
-  record MetricSamples(float[][] generated, float[][] real, DataSpec spec) {}
+  record MetricSamples(float[][] generated, float[][] real, DataSpec spec, Labels labels) {
+    /** Rows without labels (API 2.1). */
+    public MetricSamples(float[][] generated, float[][] real, DataSpec spec) {
+      this(generated, real, spec, null);
+    }
+  }
+
+  /**
+   * The classes of labelled samples, and held-out real samples to test on.
+   *
+   * @param generated the class each generated row was made of
+   * @param real the class of each real row (samples of the run's own data)
+   * @param test held-out real samples, flattened: the metric's {@code test} dataset, or the run's
+   *     own data when it names none
+   * @param testLabels the class of each test row
+   * @param names a name for each class id
+   */
+  record Labels(int[] generated, int[] real, float[][] test, int[] testLabels, java.util.List<String> names) {}
 }

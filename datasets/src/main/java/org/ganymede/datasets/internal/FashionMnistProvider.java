@@ -29,8 +29,10 @@ public final class FashionMnistProvider implements DatasetProvider {
   public Dataset open(Parameters parameters, long seed) throws IOException {
     int resolution = FashionMnistSplit.resolution(parameters);
     Set<Integer> classes = classes(parameters);
+    int perClass = parameters.intInRange("limit_per_class", 0, 0, Integer.MAX_VALUE);
     FashionMnistSplit split = FashionMnistSplit.read(parameters);
-    return (classes == null ? split : split.select(classes)).dataset(resolution);
+    FashionMnistSplit selected = classes == null ? split : split.select(classes);
+    return (perClass == 0 ? selected : selected.firstOfEachClass(perClass)).dataset(resolution);
   }
 
   /**

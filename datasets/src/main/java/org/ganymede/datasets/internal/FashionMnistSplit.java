@@ -68,6 +68,23 @@ record FashionMnistSplit(String origin, IdxImages images, IdxLabels labels) {
         images.select(kept), labels.select(kept));
   }
 
+  /**
+   * The first {@code count} samples of each class, in their order in the split: a small labelled
+   * set, as when labels are scarce.
+   */
+  FashionMnistSplit firstOfEachClass(int count) throws IOException {
+    int[] taken = new int[FashionMnistClasses.COUNT];
+    int[] kept = IntStream.range(0, labels.count()).filter(i -> taken[labels.label(i)]++ < count).toArray();
+    for (int c = 0; c < taken.length; c++) {
+      if (taken[c] > 0 && taken[c] < count) {
+        throw new IOException(labels.source() + ": holds " + taken[c] + " samples of class "
+            + FashionMnistClasses.describe(c) + ", fewer than limit_per_class " + count);
+      }
+    }
+    return new FashionMnistSplit(origin + ", the first " + count + " of each class", images.select(kept),
+        labels.select(kept));
+  }
+
   /** The split as a dataset of {@code resolution} x {@code resolution} images labelled with their class. */
   ImageDataset dataset(int resolution) {
     return new ImageDataset(origin, images, labels, FashionMnistClasses.COUNT, resolution, FashionMnistClasses.names());

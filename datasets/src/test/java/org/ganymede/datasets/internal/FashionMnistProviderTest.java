@@ -35,6 +35,28 @@ class FashionMnistProviderTest {
   }
 
   @Test
+  void aLimitPerClassKeepsTheFirstSamplesOfEachClass() throws IOException {
+    Dataset few = PROVIDER.open(new Parameters("dataset 'fashion-mnist'", Map.of("limit_per_class", 3,
+        "classes", List.of("bag", "sneaker"))), 0);
+    assertEquals(6, few.size());
+    int[] firstBags = IntStream.range(0, embedded.size()).filter(i -> embedded.label(i) == 8).limit(3).toArray();
+    float[] expected = new float[32 * 32];
+    float[] actual = new float[32 * 32];
+    int bags = 0;
+    for (int i = 0; i < few.size(); i++) {
+      if (few.label(i) == 8) {
+        embedded.read(firstBags[bags++], expected, 0);
+        few.read(i, actual, 0);
+        assertArrayEquals(expected, actual, "bag " + bags);
+      }
+    }
+    assertEquals(3, bags);
+    ParameterException tooMany = assertThrows(ParameterException.class, () -> PROVIDER.open(
+        new Parameters("dataset 'fashion-mnist'", Map.of("limit_per_class", -1)), 0));
+    assertTrue(tooMany.getMessage().contains("'limit_per_class' is -1; allowed: 0 to"), tooMany.getMessage());
+  }
+
+  @Test
   void classesAreNamedAsTheCommandLineNamesThem() {
     assertEquals(List.of("t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag",
         "ankle-boot"), embedded.classNames());

@@ -56,9 +56,14 @@ final class Evaluator {
    * @param samples how many generated and how many real samples it sees
    * @param features the extractor it reads, or null when it reads samples
    * @param perClass whether it is also computed within each class of a conditional model
+   * @param test for a metric of labelled samples, the held-out data it tests on, or null for the
+   *     run's own data
    */
-  record SelectedMetric(
-      String name, Metric metric, Parameters parameters, int samples, FeatureSource features, boolean perClass) {}
+  record SelectedMetric(String name, Metric metric, Parameters parameters, int samples, FeatureSource features,
+      boolean perClass, Dataset test) {}
+
+  /** A metric's {@code samples} when it sees as many as the run's data hold. */
+  static final int ALL_SAMPLES = 1_000_000;
 
   /**
    * @param values {@code metric/NAME/VALUE} to its value
@@ -88,7 +93,9 @@ final class Evaluator {
   }
 
   Result evaluate(TrainingGraph graph) {
-    int count = metrics.stream().mapToInt(SelectedMetric::samples).max().orElse(0);
+    int count = Math.min(metrics.stream().mapToInt(SelectedMetric::samples).max().orElse(0),
+        Math.max(dataset.size(), metrics.stream().filter(m -> m.samples() != ALL_SAMPLES)
+            .mapToInt(SelectedMetric::samples).max().orElse(0)));
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     if (graph.model.samples() && count > 0) {
@@ -123,7 +130,7 @@ final class Evaluator {
     Map<String, Extracted> featuresBySource = new HashMap<>();
     for (SelectedMetric m : metrics) {
       try {
-        MetricSamples samples = samplesFor(m, generated, real, spec, featuresBySource);
+        MetricSamples samples = samplesFor(m, generated, real, labels, graph, spec, featuresBySource);
         Map<String, Double> result = m.metric().compute(samples, m.parameters());
         result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + k, v));
         if (m.perClass()) {
@@ -175,9 +182,9 @@ final class Evaluator {
     return picked;
   }
 
-  private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, DataSpec spec,
-      Map<String, Extracted> featuresBySource) throws Exception {
-    int n = m.samples();
+  private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
+      TrainingGraph graph, DataSpec spec, Map<String, Extracted> featuresBySource) throws Exception {
+    int n = m.samples() == ALL_SAMPLES ? real.length : m.samples();
     if (n > real.length || n > generated.length) {
       int most = Math.min(real.length, generated.length);
       throw new IllegalArgumentException("it asks for " + n + " samples and the data hold " + most
@@ -186,6 +193,20 @@ final class Evaluator {
     Metric.Input input = m.metric().input();
     if (input == Metric.Input.SAMPLES) {
       return new MetricSamples(head(generated, n), head(real, n), spec);
+    }
+    if (input == Metric.Input.LABELLED_SAMPLES) {
+      if (labels == null) {
+        throw new IllegalArgumentException("it trains on generated samples of each class, and this run's architecture"
+            + " does not read the labels: choose a conditional one");
+      }
+      Dataset test = m.test() == null ? dataset : m.test();
+      if (test.spec().classes() == 0 || !test.spec().equals(dataset.spec())) {
+        throw new IllegalArgumentException("its test data (" + test.describe() + ") must be labelled samples of the "
+            + "run's shape, " + dataset.spec());
+      }
+      int[] all = java.util.stream.IntStream.range(0, test.size()).toArray();
+      return new MetricSamples(head(generated, n), head(real, n), spec, new Metric.Labels(Arrays.copyOf(labels, n),
+          Arrays.copyOf(labels, n), read(test, all), labelsOf(test, all), graph.classNames));
     }
     Extracted extracted = featuresBySource.computeIfAbsent(m.features().key(),
         key -> extract(m, generated, real, spec));

@@ -23,7 +23,7 @@ import org.ganymede.api.TrainingListener;
  * binding with {@code Modules.override}.
  */
 final class RunModule extends AbstractModule {
-  /** The plug-ins one run uses, already looked up by name. */
+  /** The plug-ins one run uses, already looked up by name; closing it closes the datasets it opened. */
   record Selection(
       Architecture architecture,
       Parameters architectureParameters,
@@ -31,7 +31,13 @@ final class RunModule extends AbstractModule {
       List<SelectedRegularizer> regularizers,
       Dataset dataset,
       List<Evaluator.SelectedMetric> metrics,
-      List<String> labelledDatasets) {}
+      List<String> labelledDatasets) implements AutoCloseable {
+    @Override
+    public void close() {
+      dataset.close();
+      metrics.stream().map(Evaluator.SelectedMetric::test).filter(java.util.Objects::nonNull).forEach(Dataset::close);
+    }
+  }
 
   private final Experiment experiment;
   private final RunDirectory directory;

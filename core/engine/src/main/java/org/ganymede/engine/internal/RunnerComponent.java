@@ -95,6 +95,16 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   @Override
+  public List<Path> export(Path runDirectory, ExportOptions options) throws Exception {
+    SampleExport.check(options);
+    return withLatestCheckpoint(runDirectory, "export from", experiment -> List.of(), run -> {
+      TrainingGraph graph = run.graph();
+      Sampler sampler = new Sampler(graph, run.experiment().architecture().name());
+      return SampleExport.write(graph, sampler, run.dataset().spec(), options, run.experiment().training().batch());
+    });
+  }
+
+  @Override
   public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) throws Exception {
     List<Path> files = ImageFiles.list(input);
     return withLatestCheckpoint(runDirectory, "translate with", Experiment::metrics, run -> {
@@ -185,7 +195,8 @@ public final class RunnerComponent implements ExperimentRunner {
     try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
       Experiment experiment = withArchitectureDefaults(read, services);
       RunModule.Selection selection = select(experiment, metricRefs.apply(experiment), services);
-      try (Dataset dataset = selection.dataset()) {
+      try (RunModule.Selection opened = selection) {
+        Dataset dataset = opened.dataset();
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
             List.of(), () -> false));
         try (TrainingGraph graph = provide(injector, TrainingGraph.class)) {
@@ -209,7 +220,8 @@ public final class RunnerComponent implements ExperimentRunner {
     try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
       Experiment resolved = withArchitectureDefaults(experiment, services);
       RunModule.Selection selection = select(resolved, resolved.metrics(), services);
-      try (Dataset dataset = selection.dataset()) {
+      try (RunModule.Selection opened = selection) {
+        Dataset dataset = opened.dataset();
         Injector injector = Guice.createInjector(new RunModule(resolved, directory, selection, start, checkpoint,
             lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
         // Building the graph checks every parameter: only a valid experiment gets a run folder.
@@ -268,7 +280,7 @@ public final class RunnerComponent implements ExperimentRunner {
     }
     List<Evaluator.SelectedMetric> metrics = new ArrayList<>();
     for (PluginRef m : metricRefs) {
-      metrics.add(selectMetric(m, services));
+      metrics.add(selectMetric(m, services, experiment.training().seed()));
     }
     DatasetProvider provider = services.get("dataset", experiment.dataset().name());
     Parameters datasetParameters = experiment.dataset().newParameters();
@@ -287,10 +299,23 @@ public final class RunnerComponent implements ExperimentRunner {
    * A metric with the engine's own keys read: {@code samples}, and for metrics that read features,
    * {@code features} (an extractor's name, or a map with its name and parameters).
    */
-  private static Evaluator.SelectedMetric selectMetric(PluginRef m, ServiceDirectory services) {
+  private static Evaluator.SelectedMetric selectMetric(PluginRef m, ServiceDirectory services, long seed)
+      throws IOException {
     Metric metric = services.get("metric", m.name());
     Parameters p = m.newParameters();
-    int samples = p.intInRange("samples", DEFAULT_METRIC_SAMPLES, 2, 1_000_000);
+    boolean labelled = metric.input() == Metric.Input.LABELLED_SAMPLES;
+    // A metric that trains on generated data sees by default as many as the run's data hold.
+    int samples = p.intInRange("samples", labelled ? Evaluator.ALL_SAMPLES : DEFAULT_METRIC_SAMPLES, 2, 1_000_000);
+    if (labelled) {
+      Dataset test = null;
+      if (p.has("test")) {
+        PluginRef ref = ExperimentParser.plugin(p.asMap().get("test"), "dataset", "metric '" + m.name() + "'");
+        Parameters testParameters = ref.newParameters();
+        test = services.<DatasetProvider>get("dataset", ref.name()).open(testParameters, seed);
+        testParameters.rejectUnknownKeys();
+      }
+      return new Evaluator.SelectedMetric(m.name(), metric, p, samples, null, p.booleanValue("per_class", false), test);
+    }
     Evaluator.FeatureSource features = null;
     if (metric.input() != Metric.Input.SAMPLES) {
       PluginRef extractor = p.has("features")
@@ -299,7 +324,8 @@ public final class RunnerComponent implements ExperimentRunner {
       features = new Evaluator.FeatureSource(extractor.name(), services.get("feature-extractor", extractor.name()),
           extractor.newParameters());
     }
-    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features, p.booleanValue("per_class", false));
+    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features, p.booleanValue("per_class", false),
+        null);
   }
 
   private static Experiment readRun(RunDirectory directory) throws IOException {

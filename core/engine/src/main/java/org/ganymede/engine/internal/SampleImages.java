@@ -156,7 +156,7 @@ final class SampleImages {
     g.fillOval(x - size / 2, y - size / 2, size, size);
   }
 
-  private static int toByte(float v) {
+  static int toByte(float v) {
     int b = Math.round((v + 1f) * 127.5f);
     return Math.max(0, Math.min(255, b));
   }

@@ -129,7 +129,7 @@ final class Sampler {
   }
 
   /** Class ids for names or ids, checked against the run's classes. */
-  private int[] classIds(List<String> names) {
+  int[] classIds(List<String> names) {
     if (names.isEmpty()) {
       return new int[0];
     }
