@@ -100,8 +100,10 @@ final class Evaluator {
     List<String> failures = new ArrayList<>();
     if (graph.model.samples() && count > 0) {
       int[] order = distinctOrder(dataset, count, seed + 31);
-      int[] labels = graph.conditional ? labelsOf(dataset, order) : null;
-      measure(generate(graph, count, labels), read(dataset, order), labels, graph, dataset.spec(), "", values, failures);
+      int[] realLabels = dataset.spec().classes() > 0 ? labelsOf(dataset, order) : null;
+      int[] labels = graph.conditional ? realLabels : null;
+      measure(generate(graph, count, labels), read(dataset, order), labels, realLabels, graph, dataset.spec(), "", values,
+          failures);
     }
     for (GanModel.Translation t : graph.model.translations()) {
       boolean fromA = t.name().equals(GanModel.Translation.A_TO_B);
@@ -113,8 +115,8 @@ final class Evaluator {
       values.put("translation/" + t.name() + "/cycle_error", meanAbsoluteDifference(translated.reconstructions(), inputs));
       if (count > 0) {
         measure(head(translated.outputs(), Math.min(count, inputs.length)),
-            distinctSamples(target, count, seed + (fromA ? 47 : 53)), null, graph, target.spec(), t.name() + "/", values,
-            failures);
+            distinctSamples(target, count, seed + (fromA ? 47 : 53)), null, null, graph, target.spec(), t.name() + "/",
+            values, failures);
       }
     }
     return new Result(values, failures);
@@ -124,9 +126,10 @@ final class Evaluator {
    * Every metric on one set of generated against real samples, keyed {@code metric/NAME/INFIX VALUE}.
    *
    * @param labels the class of generated and of real sample i, or null when the model is not conditional
+   * @param realLabels the class of real sample i, or null when the data carry no labels
    */
-  private void measure(float[][] generated, float[][] real, int[] labels, TrainingGraph graph, DataSpec spec,
-      String infix, Map<String, Double> values, List<String> failures) {
+  private void measure(float[][] generated, float[][] real, int[] labels, int[] realLabels, TrainingGraph graph,
+      DataSpec spec, String infix, Map<String, Double> values, List<String> failures) {
     Map<String, Extracted> featuresBySource = new HashMap<>();
     for (SelectedMetric m : metrics) {
       try {
@@ -134,11 +137,11 @@ final class Evaluator {
         Map<String, Double> result = m.metric().compute(samples, m.parameters());
         result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + k, v));
         if (m.perClass()) {
-          if (labels == null) {
-            throw new IllegalArgumentException("per_class needs a conditional model, one that makes samples of a "
-                + "class; this run's architecture does not read the labels");
+          if (realLabels == null) {
+            throw new IllegalArgumentException("per_class needs labelled data, and the run's data carry no labels");
           }
-          measurePerClass(m, samples, labels, graph, infix, values);
+          int[] generatedLabels = labels != null ? labels : predictedClasses(m, featuresBySource);
+          measurePerClass(m, samples, generatedLabels, realLabels, graph, infix, values);
         }
         // Metrics read their parameters only when they run; report a misspelt one then.
         m.parameters().rejectUnknownKeys();
@@ -149,21 +152,49 @@ final class Evaluator {
     }
   }
 
-  /** The metric within each class, and the mean over the classes. */
-  private static void measurePerClass(SelectedMetric m, MetricSamples samples, int[] labels, TrainingGraph graph,
-      String infix, Map<String, Double> values) throws Exception {
+  /**
+   * The classes an unconditional model's samples were taken for: the class the metric's feature
+   * extractor, a classifier, finds most likely for each.
+   */
+  private static int[] predictedClasses(SelectedMetric m, Map<String, Extracted> featuresBySource) {
+    Extracted extracted = m.features() == null ? null : featuresBySource.get(m.features().key());
+    if (extracted == null || extracted.generated().classProbabilities() == null) {
+      throw new IllegalArgumentException("per_class on a model that makes no classes sorts its samples by a classifier's"
+          + " verdict, and this metric reads no classifier; read the features of one (features: "
+          + "fashion-mnist-classifier, say)");
+    }
+    float[][] probabilities = extracted.generated().classProbabilities();
+    int[] classes = new int[probabilities.length];
+    for (int i = 0; i < classes.length; i++) {
+      for (int k = 1; k < probabilities[i].length; k++) {
+        classes[i] = probabilities[i][k] > probabilities[i][classes[i]] ? k : classes[i];
+      }
+    }
+    return classes;
+  }
+
+  /**
+   * The metric within each class, and the mean over the classes.
+   *
+   * @param generatedLabels the class of each generated row: the one it was made of, or a classifier's verdict
+   * @param realLabels the class of each real row
+   */
+  private static void measurePerClass(SelectedMetric m, MetricSamples samples, int[] generatedLabels, int[] realLabels,
+      TrainingGraph graph, String infix, Map<String, Double> values) throws Exception {
     Map<String, Double> sums = new LinkedHashMap<>();
     int classes = 0;
-    for (int c : graph.presentClasses) {
-      int[] rows = IntStream.range(0, samples.generated().length).filter(i -> labels[i] == c).toArray();
-      if (rows.length < 2) {
-        throw new IllegalArgumentException("class " + graph.classNames.get(c) + " has " + rows.length
-            + " of the metric's samples; raise its 'samples' so that every class has at least 2");
+    for (int c : presentClasses(realLabels)) {
+      int[] generatedRows = IntStream.range(0, samples.generated().length).filter(i -> generatedLabels[i] == c).toArray();
+      int[] realRows = IntStream.range(0, samples.real().length).filter(i -> realLabels[i] == c).toArray();
+      if (generatedRows.length < 2 || realRows.length < 2) {
+        throw new IllegalArgumentException("class " + className(graph, c) + " has " + generatedRows.length
+            + " generated and " + realRows.length + " real of the metric's samples; raise its 'samples' so that every"
+            + " class has enough");
       }
-      MetricSamples within = new MetricSamples(pick(samples.generated(), rows), pick(samples.real(), rows),
+      MetricSamples within = new MetricSamples(pick(samples.generated(), generatedRows), pick(samples.real(), realRows),
           samples.spec());
       Map<String, Double> result = m.metric().compute(within, m.parameters());
-      String name = graph.classNames.get(c);
+      String name = className(graph, c);
       result.forEach((k, v) -> {
         values.put("metric/" + m.name() + "/" + infix + "class/" + name + "/" + k, v);
         sums.merge(k, v, Double::sum);
@@ -172,6 +203,15 @@ final class Evaluator {
     }
     int n = classes;
     sums.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + "intra_class/" + k, v / n));
+  }
+
+  /** The classes of the real rows, in id order. */
+  private static int[] presentClasses(int[] realLabels) {
+    return Arrays.stream(realLabels).distinct().sorted().toArray();
+  }
+
+  private static String className(TrainingGraph graph, int id) {
+    return id < graph.classNames.size() ? graph.classNames.get(id) : Integer.toString(id);
   }
 
   private static float[][] pick(float[][] rows, int[] which) {
