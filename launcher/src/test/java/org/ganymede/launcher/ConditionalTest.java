@@ -46,7 +46,7 @@ class ConditionalTest {
 
   @BeforeAll
   static void start() throws Exception {
-    host = GanymedeHost.start(Distribution.current(), List.of("dcgan", "losses", "datasets", "metrics"));
+    host = GanymedeHost.start(Distribution.current(), List.of("dcgan", "cgan", "losses", "datasets", "metrics"));
     runner = host.runner();
   }
 
@@ -141,6 +141,36 @@ class ConditionalTest {
     assertTrue(refused.contains("is conditioned on class labels, and dataset 'image-folder'"), refused);
     assertTrue(refused.contains("datasets that carry labels: fashion-mnist, grid, idx, ring"), refused);
     assertFalse(Files.exists(work.resolve("never")), "nothing was built");
+
+    Path unlabelledFid = Experiments.write(work, "unlabelled-fid.yaml", """
+        architecture: {name: dcgan, base_width: 4}
+        dataset: {name: image-folder, path: %s, size: 32, channels: 1}
+        metrics: [{name: fid, samples: 2, per_class: true}]
+        training: {steps: 1, batch: 2}
+        """.formatted(images));
+    Path unlabelledRun = work.resolve("unlabelled-run");
+    assertEquals(RunOutcome.Status.COMPLETED,
+        runner.train(unlabelledFid, new RunOptions(List.of(), () -> false, unlabelledRun, 0)).status());
+    List<String> failures = runner.evaluate(unlabelledRun, new EvaluationOptions(List.of(), 0)).failures();
+    assertEquals(1, failures.size(), failures.toString());
+    assertTrue(failures.get(0).contains("per_class needs labelled data"), failures.get(0));
+
+    // A conditional run resumes only onto data with the classes it was trained on.
+    Path ring = Experiments.write(work, "cgan-ring.yaml", """
+        architecture: {name: cgan}
+        dataset: {name: ring}
+        training: {steps: 4, batch: 8}
+        output: {checkpoint_every: 2, sample_every: 100}
+        """);
+    Path ringRun = work.resolve("ring-run");
+    assertEquals(RunOutcome.Status.COMPLETED,
+        runner.train(ring, new RunOptions(List.of(), () -> false, ringRun, 2)).status());
+    Path recorded = ringRun.resolve("experiment.yaml");
+    Files.writeString(recorded, Files.readString(recorded).replace("{name: ring}", "{name: grid}"));
+    String otherClasses = assertThrows(ParameterException.class,
+        () -> runner.resume(ringRun, RunOptions.defaults())).getMessage();
+    assertTrue(otherClasses.contains("the run was trained on 8 classes (0, 1, 2, 3, 4, 5, 6, 7) and dataset 'grid' now"
+        + " has 25"), otherClasses);
 
     Path plain = Experiments.write(work, "plain.yaml", """
         architecture: {name: dcgan, base_width: 4, latent_size: 8}

@@ -133,13 +133,13 @@ final class Evaluator {
     Map<String, Extracted> featuresBySource = new HashMap<>();
     for (SelectedMetric m : metrics) {
       try {
+        if (m.perClass() && realLabels == null) {
+          throw new IllegalArgumentException("per_class needs labelled data, and the run's data carry no labels");
+        }
         MetricSamples samples = samplesFor(m, generated, real, labels, graph, spec, featuresBySource);
         Map<String, Double> result = m.metric().compute(samples, m.parameters());
         result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + k, v));
         if (m.perClass()) {
-          if (realLabels == null) {
-            throw new IllegalArgumentException("per_class needs labelled data, and the run's data carry no labels");
-          }
           int[] generatedLabels = labels != null ? labels : predictedClasses(m, featuresBySource);
           measurePerClass(m, samples, generatedLabels, realLabels, graph, infix, values);
         }
