@@ -63,7 +63,7 @@ final class Evaluator {
       boolean perClass, Dataset test) {}
 
   /** A metric's {@code samples} when it sees as many as the run's data hold. */
-  static final int ALL_SAMPLES = 1_000_000;
+  static final int ALL_SAMPLES = -1;
 
   /**
    * @param values {@code metric/NAME/VALUE} to its value
@@ -93,15 +93,16 @@ final class Evaluator {
   }
 
   Result evaluate(TrainingGraph graph) {
-    int count = Math.min(metrics.stream().mapToInt(SelectedMetric::samples).max().orElse(0),
-        Math.max(dataset.size(), metrics.stream().filter(m -> m.samples() != ALL_SAMPLES)
-            .mapToInt(SelectedMetric::samples).max().orElse(0)));
+    int count = metrics.stream().mapToInt(m -> m.samples() == ALL_SAMPLES ? dataset.size() : m.samples()).max()
+        .orElse(0);
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     if (graph.model.samples() && count > 0) {
       int[] order = distinctOrder(dataset, count, seed + 31);
       int[] realLabels = dataset.spec().classes() > 0 ? labelsOf(dataset, order) : null;
-      int[] labels = graph.conditional ? realLabels : null;
+      // Generated sample i is of real sample i's class, the real samples taking turns when more are generated.
+      int[] labels = graph.conditional
+          ? IntStream.range(0, count).map(i -> realLabels[i % realLabels.length]).toArray() : null;
       measure(generate(graph, count, labels), read(dataset, order), labels, realLabels, graph, dataset.spec(), "", values,
           failures);
     }
@@ -125,7 +126,7 @@ final class Evaluator {
   /**
    * Every metric on one set of generated against real samples, keyed {@code metric/NAME/INFIX VALUE}.
    *
-   * @param labels the class of generated and of real sample i, or null when the model is not conditional
+   * @param labels the class of each generated sample, or null when the model is not conditional
    * @param realLabels the class of real sample i, or null when the data carry no labels
    */
   private void measure(float[][] generated, float[][] real, int[] labels, int[] realLabels, TrainingGraph graph,
@@ -136,7 +137,7 @@ final class Evaluator {
         if (m.perClass() && realLabels == null) {
           throw new IllegalArgumentException("per_class needs labelled data, and the run's data carry no labels");
         }
-        MetricSamples samples = samplesFor(m, generated, real, labels, graph, spec, featuresBySource);
+        MetricSamples samples = samplesFor(m, generated, real, labels, realLabels, graph, spec, featuresBySource);
         Map<String, Double> result = m.metric().compute(samples, m.parameters());
         result.forEach((k, v) -> values.put("metric/" + m.name() + "/" + infix + k, v));
         if (m.perClass()) {
@@ -223,30 +224,21 @@ final class Evaluator {
   }
 
   private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
-      TrainingGraph graph, DataSpec spec, Map<String, Extracted> featuresBySource) throws Exception {
+      int[] realLabels, TrainingGraph graph, DataSpec spec, Map<String, Extracted> featuresBySource) throws Exception {
     int n = m.samples() == ALL_SAMPLES ? real.length : m.samples();
+    Metric.Input input = m.metric().input();
+    if (input == Metric.Input.LABELLED_SAMPLES) {
+      // It sees every real sample, and as many generated ones as it asks for.
+      return labelledSamples(m, head(generated, n), real, labels == null ? null : Arrays.copyOf(labels, n), realLabels,
+          graph, spec);
+    }
     if (n > real.length || n > generated.length) {
       int most = Math.min(real.length, generated.length);
       throw new IllegalArgumentException("it asks for " + n + " samples and the data hold " + most
           + "; set its 'samples' to at most " + most);
     }
-    Metric.Input input = m.metric().input();
     if (input == Metric.Input.SAMPLES) {
       return new MetricSamples(head(generated, n), head(real, n), spec);
-    }
-    if (input == Metric.Input.LABELLED_SAMPLES) {
-      if (labels == null) {
-        throw new IllegalArgumentException("it trains on generated samples of each class, and this run's architecture"
-            + " does not read the labels: choose a conditional one");
-      }
-      Dataset test = m.test() == null ? dataset : m.test();
-      if (test.spec().classes() == 0 || !test.spec().equals(dataset.spec())) {
-        throw new IllegalArgumentException("its test data (" + test.describe() + ") must be labelled samples of the "
-            + "run's shape, " + dataset.spec());
-      }
-      int[] all = java.util.stream.IntStream.range(0, test.size()).toArray();
-      return new MetricSamples(head(generated, n), head(real, n), spec, new Metric.Labels(Arrays.copyOf(labels, n),
-          Arrays.copyOf(labels, n), read(test, all), labelsOf(test, all), graph.classNames));
     }
     Extracted extracted = featuresBySource.computeIfAbsent(m.features().key(),
         key -> extract(m, generated, real, spec));
@@ -265,6 +257,23 @@ final class Evaluator {
     }
     return new MetricSamples(head(g.classProbabilities(), n), head(r.classProbabilities(), n),
         DataSpec.vector(g.classProbabilities()[0].length));
+  }
+
+  /** Labelled generated and real samples, and the metric's test data (the run's own when it names none). */
+  private MetricSamples labelledSamples(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
+      int[] realLabels, TrainingGraph graph, DataSpec spec) {
+    if (labels == null) {
+      throw new IllegalArgumentException("it trains on generated samples of each class, and this run's architecture"
+          + " does not read the labels: choose a conditional one");
+    }
+    Dataset test = m.test() == null ? dataset : m.test();
+    if (test.spec().classes() == 0 || !test.spec().equals(dataset.spec())) {
+      throw new IllegalArgumentException("its test data (" + test.describe() + ") must be labelled samples of the "
+          + "run's shape, " + dataset.spec());
+    }
+    int[] all = IntStream.range(0, test.size()).toArray();
+    return new MetricSamples(generated, real, spec,
+        new Metric.Labels(labels, realLabels, read(test, all), labelsOf(test, all), graph.classNames));
   }
 
   /** Generated and real features from one opening of an extractor, or why there are none. */
@@ -299,7 +308,7 @@ final class Evaluator {
    */
   private float[][] generate(TrainingGraph graph, int count, int[] labels) {
     float[][] latents = Latents.normal(count, graph.model.latentSize(), seed + 17);
-    float[][] classes = labels == null ? null : graph.oneHot(Arrays.copyOf(labels, count));
+    float[][] classes = labels == null ? null : graph.oneHot(labels);
     float[][] rows = new float[count][];
     for (int from = 0; from < count; from += batch) {
       int to = Math.min(count, from + batch);

@@ -305,7 +305,8 @@ public final class RunnerComponent implements ExperimentRunner {
     Parameters p = m.newParameters();
     boolean labelled = metric.input() == Metric.Input.LABELLED_SAMPLES;
     // A metric that trains on generated data sees by default as many as the run's data hold.
-    int samples = p.intInRange("samples", labelled ? Evaluator.ALL_SAMPLES : DEFAULT_METRIC_SAMPLES, 2, 1_000_000);
+    int samples = labelled && !p.has("samples") ? Evaluator.ALL_SAMPLES
+        : p.intInRange("samples", DEFAULT_METRIC_SAMPLES, 2, 1_000_000);
     if (labelled) {
       Dataset test = null;
       if (p.has("test")) {
