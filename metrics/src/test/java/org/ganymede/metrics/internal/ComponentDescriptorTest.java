@@ -24,7 +24,8 @@ class ComponentDescriptorTest {
     "KernelDistance, kid",
     "InceptionScore, inception-score",
     "PrecisionRecall, precision-recall",
-    "DensityCoverage, density-coverage"
+    "DensityCoverage, density-coverage",
+    "ClassificationAccuracyScore, classification-accuracy-score"
   })
   void eachMetricIsAServiceWithItsNameAndADescription(String simpleName, String name) throws Exception {
     String className = ComponentDescriptorTest.class.getPackageName() + "." + simpleName;

@@ -18,6 +18,11 @@ import org.tensorflow.types.TFloat32;
  * definition both training (weights as variables) and the shipped graph (weights as constants) use,
  * so the frozen graph is the network that was trained.
  *
+ * <p>The same network takes other square images and class counts ({@link Layout}): the side must
+ * be a multiple of 4 (two 2x2 pools), the dense layer's input grows with it. The shipped classifier
+ * is {@link Layout#FASHION_MNIST}; the other layouts are trained and tested in place (the
+ * Classification Accuracy Score) and never frozen.
+ *
  * <p>The frozen graph's ops, by name:
  *
  * <ul>
@@ -27,7 +32,7 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@value #PROBABILITIES}: float {@code [n, 10]}, the softmax of the logits
  * </ul>
  */
-final class ClassifierNetwork {
+public final class ClassifierNetwork {
   static final int IMAGE_SIZE = 28;
   static final int FEATURE_SIZE = 128;
   static final int CLASSES = 10;
@@ -53,19 +58,58 @@ final class ClassifierNetwork {
     }
   }
 
-  private static final int POOLED = IMAGE_SIZE / 4;
-  private static final int FLAT = POOLED * POOLED * 64;
+  /**
+   * The shape the network reads and the classes it tells apart.
+   *
+   * @param side the height and the width of the images, a positive multiple of 4
+   * @param channels the channels of each pixel, 1 or more
+   * @param classes the classes, 2 or more
+   */
+  public record Layout(int side, int channels, int classes) {
+    /** The shipped classifier's: 28x28 grey images, 10 classes. */
+    public static final Layout FASHION_MNIST = new Layout(IMAGE_SIZE, 1, CLASSES);
 
-  /** The weights in a fixed order: a seed and a position give each its initial values. */
-  static final List<Weight> WEIGHTS = List.of(
-      new Weight("conv1_filter", new long[] {3, 3, 1, 32}, 3 * 3, 2f),
-      new Weight("conv1_bias", new long[] {32}, 0, 0f),
-      new Weight("conv2_filter", new long[] {3, 3, 32, 64}, 3 * 3 * 32, 2f),
-      new Weight("conv2_bias", new long[] {64}, 0, 0f),
-      new Weight("dense_kernel", new long[] {FLAT, FEATURE_SIZE}, FLAT, 2f),
-      new Weight("dense_bias", new long[] {FEATURE_SIZE}, 0, 0f),
-      new Weight("logits_kernel", new long[] {FEATURE_SIZE, CLASSES}, FEATURE_SIZE, 1f),
-      new Weight("logits_bias", new long[] {CLASSES}, 0, 0f));
+    public Layout {
+      if (side < 4 || side % 4 != 0) {
+        throw new IllegalArgumentException("the classifier takes square images whose side is a multiple of 4"
+            + " (two 2x2 max-pools), e.g. 28 or 32; got side " + side);
+      }
+      if (channels < 1) {
+        throw new IllegalArgumentException("the classifier needs 1 or more channels; got " + channels);
+      }
+      if (classes < 2) {
+        throw new IllegalArgumentException("the classifier needs 2 or more classes; got " + classes);
+      }
+    }
+
+    /** The values of one image, {@code side * side * channels}. */
+    public int sampleSize() {
+      return side * side * channels;
+    }
+
+    /** The values the dense layer reads: the second pool's output, flattened. */
+    int flat() {
+      int pooled = side / 4;
+      return pooled * pooled * 64;
+    }
+
+    /** The weights in a fixed order: a seed and a position give each its initial values. */
+    List<Weight> weights() {
+      int flat = flat();
+      return List.of(
+          new Weight("conv1_filter", new long[] {3, 3, channels, 32}, 3 * 3 * channels, 2f),
+          new Weight("conv1_bias", new long[] {32}, 0, 0f),
+          new Weight("conv2_filter", new long[] {3, 3, 32, 64}, 3 * 3 * 32, 2f),
+          new Weight("conv2_bias", new long[] {64}, 0, 0f),
+          new Weight("dense_kernel", new long[] {flat, FEATURE_SIZE}, flat, 2f),
+          new Weight("dense_bias", new long[] {FEATURE_SIZE}, 0, 0f),
+          new Weight("logits_kernel", new long[] {FEATURE_SIZE, classes}, FEATURE_SIZE, 1f),
+          new Weight("logits_bias", new long[] {classes}, 0, 0f));
+    }
+  }
+
+  /** The shipped classifier's weights in a fixed order: a seed and a position give each its initial values. */
+  static final List<Weight> WEIGHTS = Layout.FASHION_MNIST.weights();
 
   /** The named outputs of one application of the network. */
   record Outputs(Operand<TFloat32> features, Operand<TFloat32> logits, Operand<TFloat32> probabilities) {}
@@ -74,8 +118,13 @@ final class ClassifierNetwork {
 
   /** The input placeholder, {@code [n, 28, 28, 1]}. */
   static Placeholder<TFloat32> input(Ops tf) {
+    return input(tf, Layout.FASHION_MNIST);
+  }
+
+  /** The input placeholder, {@code [n, side, side, channels]}. */
+  static Placeholder<TFloat32> input(Ops tf, Layout layout) {
     return tf.withName(INPUT).placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, IMAGE_SIZE, IMAGE_SIZE, 1)));
+        Placeholder.shape(Shape.of(-1, layout.side(), layout.side(), layout.channels())));
   }
 
   /**
@@ -83,11 +132,12 @@ final class ClassifierNetwork {
    * stateless generator keyed by {@code seed} and the weight's position: the same seed gives the
    * same network. They live in the root scope, where the optimizer can name its slots after them.
    */
-  static Map<String, Variable<TFloat32>> variables(Ops tf, long seed) {
+  static Map<String, Variable<TFloat32>> variables(Ops tf, Layout layout, long seed) {
     Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     Ops init = tf.withInitScope();
-    for (int i = 0; i < WEIGHTS.size(); i++) {
-      Weight w = WEIGHTS.get(i);
+    List<Weight> weights = layout.weights();
+    for (int i = 0; i < weights.size(); i++) {
+      Weight w = weights.get(i);
       Operand<TFloat32> value;
       if (w.fanIn() == 0) {
         value = init.fill(init.constant(w.shape()), init.constant(0f));
@@ -103,9 +153,15 @@ final class ClassifierNetwork {
 
   /** The network applied to {@code images}, with its outputs named {@value #FEATURES}, {@value #LOGITS} and {@value #PROBABILITIES}. */
   static Outputs apply(Ops tf, Operand<TFloat32> images, Map<String, ? extends Operand<TFloat32>> weights) {
+    return apply(tf, images, weights, Layout.FASHION_MNIST);
+  }
+
+  /** The network of {@code layout} applied to {@code images}, its outputs named as {@link #apply(Ops, Operand, Map)} names them. */
+  static Outputs apply(Ops tf, Operand<TFloat32> images, Map<String, ? extends Operand<TFloat32>> weights,
+      Layout layout) {
     Operand<TFloat32> x = convBlock(tf, images, weights.get("conv1_filter"), weights.get("conv1_bias"));
     x = convBlock(tf, x, weights.get("conv2_filter"), weights.get("conv2_bias"));
-    x = tf.reshape(x, tf.constant(new int[] {-1, FLAT}));
+    x = tf.reshape(x, tf.constant(new int[] {-1, layout.flat()}));
     Operand<TFloat32> hidden = tf.nn.relu(
         tf.nn.biasAdd(tf.linalg.matMul(x, weights.get("dense_kernel")), weights.get("dense_bias")));
     Operand<TFloat32> features = tf.withName(FEATURES).identity(hidden);
