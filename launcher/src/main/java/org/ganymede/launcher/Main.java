@@ -256,8 +256,9 @@ public final class Main implements Runnable {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
 
-    @Option(names = "--metric", paramLabel = "NAME",
-        description = "a metric to compute with its default parameters (repeat for more); default: the experiment's")
+    @Option(names = "--metric", paramLabel = "NAME|{name: NAME, ...}",
+        description = "a metric to compute (repeat for more): a name, with the experiment's parameters for it if it "
+            + "has any, or a YAML map with its parameters, '{name: fid, per_class: true}'; default: the experiment's")
     List<String> metrics = new ArrayList<>();
 
     @Option(names = "--samples", description = "generated and real samples each metric sees; default: each metric's own")

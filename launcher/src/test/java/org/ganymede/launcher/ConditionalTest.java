@@ -123,6 +123,21 @@ class ConditionalTest {
     }
     assertEquals(sum / 10, evaluation.values().get("metric/fid/intra_class/fid"), 1e-9);
     assertTrue(evaluation.values().containsKey("metric/fid/fid"));
+
+    Evaluation cas = runner.evaluate(straight, new EvaluationOptions(List.of("{name: classification-accuracy-score,"
+        + " samples: 300, epochs: 1, which: [generated, real], test: {name: fashion-mnist, resolution: 28,"
+        + " limit_per_class: 20}}"), 0));
+    assertTrue(cas.failures().isEmpty(), cas.failures().toString());
+    String key = "metric/classification-accuracy-score/";
+    assertEquals(300, cas.values().get(key + "train_generated"));
+    assertEquals(10_000, cas.values().get(key + "train_real"), "every real sample of the run's data");
+    assertEquals(200, cas.values().get(key + "test_samples"));
+    assertTrue(cas.values().get(key + "real_accuracy") > 0.6, cas.values().toString());
+    assertEquals(cas.values().get(key + "cas") / cas.values().get(key + "real_accuracy"),
+        cas.values().get(key + "cas_ratio"), 1e-9);
+    String noTest = assertThrows(ParameterException.class, () -> runner.evaluate(straight,
+        new EvaluationOptions(List.of("classification-accuracy-score"), 0))).getMessage();
+    assertTrue(noTest.contains("tests on held-out labelled data: give 'test'"), noTest);
   }
 
   @Test
@@ -183,6 +198,11 @@ class ConditionalTest {
     String notConditional = assertThrows(ParameterException.class, () -> runner.sample(run,
         SampleOptions.grid(4, 1, work.resolve("y.png")).withClasses(List.of("bag")))).getMessage();
     assertTrue(notConditional.contains("--class is for conditional runs"), notConditional);
+    List<String> unconditionalCas = runner.evaluate(run, new EvaluationOptions(List.of("{name: "
+        + "classification-accuracy-score, samples: 10, test: {name: fashion-mnist, limit_per_class: 1}}"), 0)).failures();
+    assertEquals(1, unconditionalCas.size(), unconditionalCas.toString());
+    assertTrue(unconditionalCas.get(0).contains("does not read the labels: choose a conditional one"),
+        unconditionalCas.get(0));
     String exportClass = assertThrows(ParameterException.class, () -> runner.export(run,
         new ExportOptions(4, List.of("bag"), 1, "idx", work.resolve("z")))).getMessage();
     assertTrue(exportClass.contains("--class is for conditional runs"), exportClass);

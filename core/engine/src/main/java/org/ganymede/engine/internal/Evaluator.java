@@ -56,11 +56,12 @@ final class Evaluator {
    * @param samples how many generated and how many real samples it sees
    * @param features the extractor it reads, or null when it reads samples
    * @param perClass whether it is also computed within each class of a conditional model
-   * @param test for a metric of labelled samples, the held-out data it tests on, or null for the
-   *     run's own data
+   * @param onlyAtEnd whether it runs only at the end of training (and when a run is evaluated), not
+   *     every {@code metrics_every} steps: for metrics that take minutes
+   * @param test for a metric of labelled samples, the held-out data it tests on; else null
    */
   record SelectedMetric(String name, Metric metric, Parameters parameters, int samples, FeatureSource features,
-      boolean perClass, Dataset test) {}
+      boolean perClass, boolean onlyAtEnd, Dataset test) {}
 
   /** A metric's {@code samples} when it sees as many as the run's data hold. */
   static final int ALL_SAMPLES = -1;
@@ -87,6 +88,11 @@ final class Evaluator {
     this.batch = batch;
   }
 
+  /** This evaluator with the metrics due at a step of training: all at the end, else those that run on the way. */
+  Evaluator at(boolean end) {
+    return end ? this : new Evaluator(metrics.stream().filter(m -> !m.onlyAtEnd()).toList(), dataset, seed, batch);
+  }
+
   /** Whether there is nothing to measure: no metric, and a model that does not translate. */
   boolean isEmpty(TrainingGraph graph) {
     return metrics.isEmpty() && graph.model.translations().isEmpty();
@@ -98,7 +104,9 @@ final class Evaluator {
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
     if (graph.model.samples() && count > 0) {
-      int[] order = distinctOrder(dataset, count, seed + 31);
+      // A metric that trains on labelled samples sees every real one.
+      boolean everyReal = metrics.stream().anyMatch(m -> m.metric().input() == Metric.Input.LABELLED_SAMPLES);
+      int[] order = distinctOrder(dataset, everyReal ? dataset.size() : count, seed + 31);
       int[] realLabels = dataset.spec().classes() > 0 ? labelsOf(dataset, order) : null;
       // Generated sample i is of real sample i's class, the real samples taking turns when more are generated.
       int[] labels = graph.conditional
@@ -225,13 +233,14 @@ final class Evaluator {
 
   private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
       int[] realLabels, TrainingGraph graph, DataSpec spec, Map<String, Extracted> featuresBySource) throws Exception {
-    int n = m.samples() == ALL_SAMPLES ? real.length : m.samples();
     Metric.Input input = m.metric().input();
     if (input == Metric.Input.LABELLED_SAMPLES) {
+      int n = m.samples() == ALL_SAMPLES ? real.length : m.samples();
       // It sees every real sample, and as many generated ones as it asks for.
       return labelledSamples(m, head(generated, n), real, labels == null ? null : Arrays.copyOf(labels, n), realLabels,
           graph, spec);
     }
+    int n = m.samples();
     if (n > real.length || n > generated.length) {
       int most = Math.min(real.length, generated.length);
       throw new IllegalArgumentException("it asks for " + n + " samples and the data hold " + most
@@ -259,14 +268,14 @@ final class Evaluator {
         DataSpec.vector(g.classProbabilities()[0].length));
   }
 
-  /** Labelled generated and real samples, and the metric's test data (the run's own when it names none). */
+  /** Labelled generated and real samples, and the metric's held-out test data. */
   private MetricSamples labelledSamples(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
       int[] realLabels, TrainingGraph graph, DataSpec spec) {
     if (labels == null) {
       throw new IllegalArgumentException("it trains on generated samples of each class, and this run's architecture"
           + " does not read the labels: choose a conditional one");
     }
-    Dataset test = m.test() == null ? dataset : m.test();
+    Dataset test = m.test();
     if (test.spec().classes() == 0 || !test.spec().equals(dataset.spec())) {
       throw new IllegalArgumentException("its test data (" + test.describe() + ") must be labelled samples of the "
           + "run's shape, " + dataset.spec());

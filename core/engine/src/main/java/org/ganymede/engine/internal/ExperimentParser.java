@@ -42,16 +42,20 @@ final class ExperimentParser {
     return parse(text, fallbackName, file.toString());
   }
 
-  static Experiment parse(String text, String fallbackName, String where) {
-    Object root;
+  /** A YAML value: a document, or a flow map or scalar given on the command line. */
+  static Object value(String text, String where) {
     try {
       // A key written twice would otherwise keep its last value without a word.
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
-      root = new Yaml(new SafeConstructor(options)).load(text);
+      return new Yaml(new SafeConstructor(options)).load(text);
     } catch (YAMLException e) {
       throw new ParameterException(where + " is not valid YAML: " + e.getMessage());
     }
+  }
+
+  static Experiment parse(String text, String fallbackName, String where) {
+    Object root = value(text, where);
     Map<String, Object> top = map(root, where, "the experiment");
     rejectUnknown(top, TOP_KEYS, where, "the experiment");
 

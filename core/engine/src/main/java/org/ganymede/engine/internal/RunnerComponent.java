@@ -146,7 +146,7 @@ public final class RunnerComponent implements ExperimentRunner {
       if (options.metrics().isEmpty()) {
         refs.addAll(experiment.metrics());
       } else {
-        options.metrics().forEach(name -> refs.add(new PluginRef("metric", name, Map.of())));
+        options.metrics().forEach(given -> refs.add(metricRef(given, experiment)));
       }
       if (refs.isEmpty()) {
         throw new ParameterException("the run's experiment selects no metrics; name some (--metric fid, say); "
@@ -167,6 +167,18 @@ public final class RunnerComponent implements ExperimentRunner {
       Path file = run.directory().writeEvaluation(run.state().step(), result.values(), result.failures());
       return new Evaluation(run.state().step(), result.values(), result.failures(), file);
     });
+  }
+
+  /**
+   * A metric named on the command line: a name, with the parameters the run's experiment gives it
+   * if it selects it, or a YAML map with its name and parameters ({@code {name: fid, per_class: true}}).
+   */
+  private static PluginRef metricRef(String given, Experiment experiment) {
+    PluginRef ref = ExperimentParser.plugin(ExperimentParser.value(given, "--metric"), "metric", "--metric");
+    if (given.trim().startsWith("{")) {
+      return ref;
+    }
+    return experiment.metrics().stream().filter(m -> m.name().equals(ref.name())).findFirst().orElse(ref);
   }
 
   /** A run folder's latest checkpoint, restored: what sampling, translating and evaluating work on. */
@@ -307,15 +319,26 @@ public final class RunnerComponent implements ExperimentRunner {
     // A metric that trains on generated data sees by default as many as the run's data hold.
     int samples = labelled && !p.has("samples") ? Evaluator.ALL_SAMPLES
         : p.intInRange("samples", DEFAULT_METRIC_SAMPLES, 2, 1_000_000);
+    boolean onlyAtEnd = p.booleanValue("only_at_end", false);
     if (labelled) {
-      Dataset test = null;
-      if (p.has("test")) {
-        PluginRef ref = ExperimentParser.plugin(p.asMap().get("test"), "dataset", "metric '" + m.name() + "'");
-        Parameters testParameters = ref.newParameters();
-        test = services.<DatasetProvider>get("dataset", ref.name()).open(testParameters, seed);
-        testParameters.rejectUnknownKeys();
+      if (p.booleanValue("per_class", false)) {
+        throw new ParameterException("metric '" + m.name() + "' trains on the samples of every class at once; it takes"
+            + " no per_class");
       }
-      return new Evaluator.SelectedMetric(m.name(), metric, p, samples, null, p.booleanValue("per_class", false), test);
+      if (!p.has("test")) {
+        throw new ParameterException("metric '" + m.name() + "' tests on held-out labelled data: give 'test', a dataset"
+            + " the run did not train on (test: {name: fashion-mnist, split: train} for a run on the test split, say)");
+      }
+      PluginRef ref = ExperimentParser.plugin(p.asMap().get("test"), "dataset", "metric '" + m.name() + "'");
+      Parameters testParameters = ref.newParameters();
+      Dataset test = services.<DatasetProvider>get("dataset", ref.name()).open(testParameters, seed);
+      try {
+        testParameters.rejectUnknownKeys();
+      } catch (ParameterException e) {
+        test.close();
+        throw e;
+      }
+      return new Evaluator.SelectedMetric(m.name(), metric, p, samples, null, false, onlyAtEnd, test);
     }
     Evaluator.FeatureSource features = null;
     if (metric.input() != Metric.Input.SAMPLES) {
@@ -326,7 +349,7 @@ public final class RunnerComponent implements ExperimentRunner {
           extractor.newParameters());
     }
     return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features, p.booleanValue("per_class", false),
-        null);
+        onlyAtEnd, null);
   }
 
   private static Experiment readRun(RunDirectory directory) throws IOException {

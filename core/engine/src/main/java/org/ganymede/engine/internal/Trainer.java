@@ -128,7 +128,7 @@ final class Trainer {
           writeSamples(step, tensorboard);
         }
         if (!evaluator.isEmpty(graph) && ((out.metricsEvery() > 0 && step % out.metricsEvery() == 0) || last)) {
-          Evaluator.Result result = evaluator.evaluate(graph);
+          Evaluator.Result result = evaluator.at(last).evaluate(graph);
           result.failures().forEach(f -> listeners.warning("metric " + f + " (skipped; training goes on)"));
           Map<String, Double> metrics = result.values();
           Map<String, Double> record = new LinkedHashMap<>(metrics);

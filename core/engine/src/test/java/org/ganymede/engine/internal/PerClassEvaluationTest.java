@@ -70,7 +70,7 @@ class PerClassEvaluationTest {
     };
     Evaluator.SelectedMetric firstMean = new Evaluator.SelectedMetric("first-mean", new FirstMean(),
         Parameters.empty("metric 'first-mean'"), SAMPLES, new Evaluator.FeatureSource("by-sign", bySign,
-            Parameters.empty("feature-extractor 'by-sign'")), true, null);
+            Parameters.empty("feature-extractor 'by-sign'")), true, false, null);
     Dataset signs = new Signs();
     RunModule.Selection selection = new RunModule.Selection(new Identity(), Parameters.empty("architecture 'identity'"),
         new UnusedLoss(), List.of(), signs, List.of(firstMean), List.of());

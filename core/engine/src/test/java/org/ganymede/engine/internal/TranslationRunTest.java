@@ -63,7 +63,7 @@ class TranslationRunTest {
     RunDirectory directory = new RunDirectory(run);
     directory.createFor(experiment);
     Evaluator.SelectedMetric meanGap = new Evaluator.SelectedMetric("mean-gap", new MeanGap(),
-        Parameters.empty("metric 'mean-gap'"), 4, null, false, null);
+        Parameters.empty("metric 'mean-gap'"), 4, null, false, false, null);
     RunModule.Selection selection = new RunModule.Selection(new ShiftingArchitecture(),
         Parameters.empty("architecture 'shifting'"), new UnusedLoss(), List.of(), a, List.of(meanGap), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection,
