@@ -56,6 +56,8 @@ import org.tensorflow.types.TInt64;
  *   <li>{@code base_width} (default 64; {@code conv} only): channels of the discriminator's first
  *       convolution and the generator's last hidden layer; they double at every stage towards 4x4
  *       (7x7 at 28 px)
+ *   <li>{@code spectral_norm} (default false): divide every weight of the discriminator by its
+ *       spectral norm (Miyato et al. 2018)
  * </ul>
  *
  * <p>A parameter of the other form or of one-hot rows is never read, so the engine rejects it.
@@ -84,6 +86,7 @@ public final class CganArchitecture implements Architecture {
     Ops tf = context.tf();
     String form = parameters.choice("form", ImageGeometry.fits(data) ? CONV : MLP, List.of(MLP, CONV));
     LabelInput label = LabelInput.of(parameters.choice("label", "embedding", LabelInput.NAMES));
+    boolean spectral = parameters.booleanValue("spectral_norm", false);
     int labelSize = label == LabelInput.ONE_HOT
         ? labels.classes()
         : parameters.intInRange("embedding_size", DEFAULT_EMBEDDING_SIZE, 1, 1024);
@@ -109,14 +112,15 @@ public final class CganArchitecture implements Architecture {
       int baseWidth = parameters.intInRange("base_width", DEFAULT_BASE_WIDTH, 1, 1024);
       latentSize = parameters.intInRange("latent_size", DEFAULT_CONV_LATENT_SIZE, 1, 4096);
       generator = ConvNetworks.generator(tf, generatorSeed, image, baseWidth, latentSize + labelSize);
-      discriminator = ConvNetworks.discriminator(tf, discriminatorSeed, image, baseWidth, image.channels() + labelSize);
+      discriminator = ConvNetworks.discriminator(tf, discriminatorSeed, image, baseWidth, image.channels() + labelSize,
+          spectral);
       showLabel = (samples, vectors) -> ConditionalLayers.appendClassMaps(tf, samples, vectors);
       optimizer = CONV_OPTIMIZER;
     } else {
       MlpShape shape = MlpShape.read(parameters, data);
       latentSize = shape.latentSize();
       generator = MlpNetworks.generator(tf, generatorSeed, shape, latentSize + labelSize, data);
-      discriminator = MlpNetworks.discriminator(tf, discriminatorSeed, shape, data.sampleSize() + labelSize);
+      discriminator = MlpNetworks.discriminator(tf, discriminatorSeed, shape, data.sampleSize() + labelSize, spectral);
       Operand<TInt64> flat = tf.constant(new long[] {-1, data.sampleSize()});
       showLabel = (samples, vectors) -> concat(tf, tf.reshape(samples, flat), vectors);
       optimizer = MLP_OPTIMIZER;

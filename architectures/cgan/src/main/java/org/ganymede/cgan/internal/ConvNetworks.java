@@ -36,20 +36,29 @@ final class ConvNetworks {
     return g.upconv(width, image.channels(), KERNEL, STRIDE, image.size(), WEIGHT_STDDEV).tanh().build();
   }
 
-  /** Maps {@code [n, size, size, inputChannels]} to logits {@code [n, 1]}. */
-  static Network discriminator(Ops tf, long seed, ImageGeometry image, int baseWidth, int inputChannels) {
+  /**
+   * Maps {@code [n, size, size, inputChannels]} to logits {@code [n, 1]}.
+   *
+   * @param spectral whether every weight is divided by its spectral norm
+   */
+  static Network discriminator(Ops tf, long seed, ImageGeometry image, int baseWidth, int inputChannels,
+      boolean spectral) {
     // No normalisation on the input layer: the DCGAN paper found that it made training unstable.
-    Network.Builder d = Network.builder(tf, seed)
-        .conv(inputChannels, baseWidth, KERNEL, STRIDE, WEIGHT_STDDEV)
-        .leakyRelu(LEAKY_SLOPE);
+    Network.Builder d = Network.builder(tf, seed);
+    conv(d, inputChannels, baseWidth, spectral).leakyRelu(LEAKY_SLOPE);
     int width = baseWidth;
     for (int stage = 2; stage <= image.stages(); stage++) {
       int wider = widthAtStage(baseWidth, stage);
-      d.conv(width, wider, KERNEL, STRIDE, WEIGHT_STDDEV).batchNorm(wider).leakyRelu(LEAKY_SLOPE);
+      conv(d, width, wider, spectral).batchNorm(wider).leakyRelu(LEAKY_SLOPE);
       width = wider;
     }
     int features = image.startSize() * image.startSize() * width;
-    return d.reshape(features).dense(features, 1, WEIGHT_STDDEV).build();
+    d.reshape(features);
+    return (spectral ? d.spectralDense(features, 1, WEIGHT_STDDEV) : d.dense(features, 1, WEIGHT_STDDEV)).build();
+  }
+
+  private static Network.Builder conv(Network.Builder d, int in, int out, boolean spectral) {
+    return spectral ? d.spectralConv(in, out, KERNEL, STRIDE, WEIGHT_STDDEV) : d.conv(in, out, KERNEL, STRIDE, WEIGHT_STDDEV);
   }
 
   /** Channels after stage {@code stage} (1-based) of the discriminator: base, 2 base, 4 base, ... */

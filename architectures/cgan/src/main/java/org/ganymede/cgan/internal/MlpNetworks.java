@@ -36,15 +36,23 @@ final class MlpNetworks {
     return g.reshape(Arrays.stream(data.shape()).asLongStream().toArray()).build();
   }
 
-  /** Maps {@code [n, inputSize]} to logits {@code [n, 1]}. */
-  static Network discriminator(Ops tf, long seed, MlpShape shape, int inputSize) {
+  /**
+   * Maps {@code [n, inputSize]} to logits {@code [n, 1]}.
+   *
+   * @param spectral whether every weight is divided by its spectral norm
+   */
+  static Network discriminator(Ops tf, long seed, MlpShape shape, int inputSize, boolean spectral) {
     Network.Builder d = Network.builder(tf, seed);
     int in = inputSize;
     for (int layer = 0; layer < shape.depth(); layer++) {
-      d.dense(in, shape.width(), rectifiedStddev(in)).leakyRelu(LEAKY_SLOPE);
+      dense(d, in, shape.width(), rectifiedStddev(in), spectral).leakyRelu(LEAKY_SLOPE);
       in = shape.width();
     }
-    return d.dense(in, 1, linearStddev(in)).build();
+    return dense(d, in, 1, linearStddev(in), spectral).build();
+  }
+
+  private static Network.Builder dense(Network.Builder d, int in, int out, float stddev, boolean spectral) {
+    return spectral ? d.spectralDense(in, out, stddev) : d.dense(in, out, stddev);
   }
 
   private static float rectifiedStddev(int fanIn) {

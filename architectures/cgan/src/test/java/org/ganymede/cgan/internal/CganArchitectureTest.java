@@ -57,7 +57,7 @@ class CganArchitectureTest {
       for (float loss : gan.losses(1)) {
         assertTrue(Float.isFinite(loss), "loss " + loss);
       }
-      assertEquals(Set.of("base_width", "embedding_size", "form", "label", "latent_size"), gan.parameters.knownKeys());
+      assertEquals(Set.of("base_width", "embedding_size", "form", "label", "latent_size", "spectral_norm"), gan.parameters.knownKeys());
     }
   }
 
@@ -96,12 +96,12 @@ class CganArchitectureTest {
   @Test
   void readsTheParametersOfItsFormAndLabel() {
     try (GanHarness gan = build(POINTS, Map.of())) {
-      assertEquals(Set.of("depth", "embedding_size", "form", "label", "latent_size", "width"),
+      assertEquals(Set.of("depth", "embedding_size", "form", "label", "latent_size", "spectral_norm", "width"),
           gan.parameters.knownKeys());
       assertEquals(4, gan.model.latentSize());
     }
     try (GanHarness gan = build(DataSpec.image(28, 28, 1, 10), Map.of("label", "one-hot", "base_width", 4))) {
-      assertEquals(Set.of("base_width", "form", "label", "latent_size"), gan.parameters.knownKeys());
+      assertEquals(Set.of("base_width", "form", "label", "latent_size", "spectral_norm"), gan.parameters.knownKeys());
     }
   }
 

@@ -19,13 +19,13 @@ import org.tensorflow.types.TFloat32;
 class CganTrainingTest {
   private static final int BATCH = 4;
 
-  @ParameterizedTest(name = "form {0}, label {1}")
-  @CsvSource({"mlp, embedding", "mlp, one-hot", "conv, embedding", "conv, one-hot"})
-  void oneAdamStepMovesEveryVariable(String form, String label) {
+  @ParameterizedTest(name = "form {0}, label {1}, spectral norm {2}")
+  @CsvSource({"mlp, embedding, false", "mlp, one-hot, true", "conv, embedding, true", "conv, one-hot, false"})
+  void oneAdamStepMovesEveryVariable(String form, String label, boolean spectral) {
     DataSpec data = form.equals("conv") ? DataSpec.image(28, 28, 1, 10) : new DataSpec(new int[] {2}, 8);
     Map<String, Object> small = form.equals("conv")
-        ? Map.of("form", form, "label", label, "base_width", 8, "latent_size", 10)
-        : Map.of("form", form, "label", label, "width", 16);
+        ? Map.of("form", form, "label", label, "base_width", 8, "latent_size", 10, "spectral_norm", spectral)
+        : Map.of("form", form, "label", label, "width", 16, "spectral_norm", spectral);
     try (GanHarness gan = new GanHarness(new CganArchitecture(), data, BATCH, small, 3)) {
       AdamTrainer trainer = new AdamTrainer(gan);
       Map<Variable<TFloat32>, float[]> before = new LinkedHashMap<>();

@@ -22,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
  *   <li>{@code width} (default 128): units in each hidden layer
  *   <li>{@code latent_size} (default 100 for images; for vectors twice their size, at most 100, so
  *       4 for 2-D points): size of the generator's input
+ *   <li>{@code spectral_norm} (default false): divide every weight of the discriminator by its
+ *       spectral norm (Miyato et al. 2018)
  * </ul>
  *
  * <p>Both networks train with Adam (learning rate 1e-3, beta1 0.5, beta2 0.999).
@@ -45,7 +47,8 @@ public final class VanillaArchitecture implements Architecture {
     // The networks' variables stay in the root name scope: the optimizers name a variable's slots
     // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
     Network generator = MlpNetworks.generator(context.tf(), seeds.nextLong(), shape, context.data());
-    Network discriminator = MlpNetworks.discriminator(context.tf(), seeds.nextLong(), shape, context.data());
+    boolean spectral = context.parameters().booleanValue("spectral_norm", false);
+    Network discriminator = MlpNetworks.discriminator(context.tf(), seeds.nextLong(), shape, context.data(), spectral);
     return TwoPlayerGan.build(context, generator, discriminator, shape.latentSize(), DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
   }
 }

@@ -74,7 +74,7 @@ class VanillaArchitectureTest {
   @Test
   void readsExactlyItsParameters() {
     try (GanHarness gan = build(DataSpec.vector(2), Map.of("width", 16))) {
-      assertEquals(Set.of("depth", "latent_size", "width"), gan.parameters.knownKeys());
+      assertEquals(Set.of("depth", "latent_size", "spectral_norm", "width"), gan.parameters.knownKeys());
     }
   }
 
