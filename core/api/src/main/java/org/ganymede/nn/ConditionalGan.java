@@ -10,6 +10,7 @@ import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.PenaltyContext;
+import org.ganymede.api.SamplingControls;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -67,34 +68,104 @@ public final class ConditionalGan {
   }
 
   /**
+   * Starts the game of a model; give it a generator and a discriminator, then {@link Builder#build}.
+   *
    * @param labels the run's class labels ({@code context.condition().labels(owner)})
-   * @param afterStep more ops to run after each step (a generator's moving average, say), after
-   *     the networks' own updates
-   * @param sampler the generator that makes {@link GanModel#generated()} (a moving average of the
-   *     trained one, say), or null for the trained one
-   * @param classWeight the auxiliary classifier's weight; ignored when the discriminator has none
+   * @param latentSize the size of the generator's noise
    */
-  public static GanModel build(
-      ModelContext context,
-      Condition.Labels labels,
-      Generator generator,
-      Parts generatorParts,
-      Discriminator discriminator,
-      Parts discriminatorParts,
-      int latentSize,
-      OptimizerSpec generatorOptimizer,
-      OptimizerSpec discriminatorOptimizer,
-      float classWeight,
-      Generator sampler,
-      List<Op> afterStep) {
+  public static Builder builder(ModelContext context, Condition.Labels labels, int latentSize) {
+    return new Builder(context, labels, latentSize);
+  }
+
+  /** The pieces of a class-conditional game; every one but the two networks has a default. */
+  public static final class Builder {
+    private final ModelContext context;
+    private final Condition.Labels labels;
+    private final int latentSize;
+    private Generator generator;
+    private Parts generatorParts;
+    private Discriminator discriminator;
+    private Parts discriminatorParts;
+    private OptimizerSpec generatorOptimizer = OptimizerSpec.adam(2e-4, 0.5, 0.999);
+    private OptimizerSpec discriminatorOptimizer = OptimizerSpec.adam(2e-4, 0.5, 0.999);
+    private float classWeight = 1f;
+    private Generator sampler;
+    private final List<Op> afterStep = new ArrayList<>();
+    private SamplingControls sampling = SamplingControls.NONE;
+    private final Map<String, Operand<TFloat32>> generatorPenalties = new LinkedHashMap<>();
+
+    private Builder(ModelContext context, Condition.Labels labels, int latentSize) {
+      this.context = context;
+      this.labels = labels;
+      this.latentSize = latentSize;
+    }
+
+    public Builder generator(Generator network, Parts parts) {
+      generator = network;
+      generatorParts = parts;
+      return this;
+    }
+
+    public Builder discriminator(Discriminator network, Parts parts) {
+      discriminator = network;
+      discriminatorParts = parts;
+      return this;
+    }
+
+    /** The architecture's default optimizers (the experiment may override them); Adam 2e-4, 0.5, 0.999 if not set. */
+    public Builder optimizers(OptimizerSpec forGenerator, OptimizerSpec forDiscriminator) {
+      generatorOptimizer = forGenerator;
+      discriminatorOptimizer = forDiscriminator;
+      return this;
+    }
+
+    /** The auxiliary classifier's weight (1 if not set); read only when the discriminator judges classes. */
+    public Builder classWeight(float weight) {
+      classWeight = weight;
+      return this;
+    }
+
+    /**
+     * The generator that makes {@link GanModel#generated()}, a moving average of the trained one,
+     * say, and the ops that keep it (run after each step, after the networks' own updates).
+     */
+    public Builder sampler(Generator network, List<Op> updates) {
+      sampler = network;
+      afterStep.addAll(updates);
+      return this;
+    }
+
+    /** The controls sampling may feed (a truncation, say); none if not set. */
+    public Builder sampling(SamplingControls controls) {
+      sampling = controls;
+      return this;
+    }
+
+    /** A term added to the generator's loss and logged as {@code penalty/NAME} (a weight regulariser, say). */
+    public Builder generatorPenalty(String name, Operand<TFloat32> penalty) {
+      generatorPenalties.put(name, penalty);
+      return this;
+    }
+
+    public GanModel build() {
+      if (generator == null || discriminator == null) {
+        throw new IllegalStateException("a conditional game needs a generator and a discriminator");
+      }
+      return ConditionalGan.build(this);
+    }
+  }
+
+  private static GanModel build(Builder b) {
+    ModelContext context = b.context;
+    Condition.Labels labels = b.labels;
     Gradients.registerMissing();
     Ops tf = context.tf();
-    Operand<TFloat32> noise = context.random().normal(tf.constant(new int[] {context.batchSize(), latentSize}));
+    Operand<TFloat32> noise = context.random().normal(tf.constant(new int[] {context.batchSize(), b.latentSize}));
     Operand<TFloat32> realClasses = labels.oneHot(tf, labels.real());
     Operand<TFloat32> fakeClasses = labels.oneHot(tf, labels.generated());
-    Operand<TFloat32> fake = generator.generate(noise, fakeClasses);
-    Judgement real = discriminator.judge(context.real(), realClasses);
-    Judgement judgedFake = discriminator.judge(fake, fakeClasses);
+    Operand<TFloat32> fake = b.generator.generate(noise, fakeClasses);
+    Judgement real = b.discriminator.judge(context.real(), realClasses);
+    Judgement judgedFake = b.discriminator.judge(fake, fakeClasses);
 
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss").identity(
@@ -102,41 +173,45 @@ public final class ConditionalGan {
     for (ModelContext.SelectedRegularizer r : context.regularizers()) {
       Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
       Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped,
-          x -> discriminator.judge(x, realClasses).logits(), context.real(), tf.stopGradient(fake), r.parameters(),
+          x -> b.discriminator.judge(x, realClasses).logits(), context.real(), tf.stopGradient(fake), r.parameters(),
           context.random()));
       scalars.put("penalty/" + r.name(), penalty);
       terms.add(penalty);
     }
-    Operand<TFloat32> generatorLoss = context.loss().generatorLoss(tf.withSubScope("g_loss"), real.logits(),
-        judgedFake.logits());
+    List<Operand<TFloat32>> generatorTerms = new ArrayList<>(List.of(context.loss().generatorLoss(
+        tf.withSubScope("g_loss"), real.logits(), judgedFake.logits())));
+    b.generatorPenalties.forEach((name, penalty) -> {
+      scalars.put("penalty/" + name, penalty);
+      generatorTerms.add(penalty);
+    });
     if (real.classLogits() != null) {
-      Operand<TFloat32> weight = tf.constant(classWeight);
+      Operand<TFloat32> weight = tf.constant(b.classWeight);
       Operand<TFloat32> realClassLoss = ConditionalLayers.classLoss(tf, real.classLogits(), labels.real());
       Operand<TFloat32> fakeClassLoss = ConditionalLayers.classLoss(tf, judgedFake.classLogits(), labels.generated());
       terms.add(tf.math.mul(weight, tf.math.add(realClassLoss, fakeClassLoss)));
-      generatorLoss = tf.math.add(generatorLoss, tf.math.mul(weight, fakeClassLoss));
+      generatorTerms.add(tf.math.mul(weight, fakeClassLoss));
       scalars.put("class/loss_real", realClassLoss);
       scalars.put("class/loss_fake", fakeClassLoss);
       scalars.put("class/accuracy_real", ConditionalLayers.accuracy(tf, real.classLogits(), labels.real()));
     }
     Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss").math.addN(terms);
-    generatorLoss = tf.withName("generator_loss").identity(generatorLoss);
+    Operand<TFloat32> generatorLoss = tf.withName("generator_loss").math.addN(generatorTerms);
     scalars.put("critic/real", tf.math.mean(real.logits(), tf.constant(new int[] {0, 1})));
     scalars.put("critic/fake", tf.math.mean(judgedFake.logits(), tf.constant(new int[] {0, 1})));
 
     Placeholder<TFloat32> latent =
-        tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, latentSize)));
+        tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, b.latentSize)));
     Operand<TFloat32> generated = tf.withName("generated").identity(
-        (sampler == null ? generator : sampler).generate(latent, labels.sampling()));
+        (b.sampler == null ? b.generator : b.sampler).generate(latent, labels.sampling()));
 
     List<Objective> objectives = List.of(
-        new Objective("discriminator", discriminatorLoss, discriminatorParts.variables(),
-            context.optimizer("discriminator", discriminatorOptimizer), context.criticSteps()),
-        new Objective("generator", generatorLoss, generatorParts.variables(),
-            context.optimizer("generator", generatorOptimizer), 1));
-    List<Op> after = new ArrayList<>(discriminatorParts.updates());
-    after.addAll(generatorParts.updates());
-    after.addAll(afterStep);
-    return new GanModel(objectives, scalars, latent, generated, after);
+        new Objective("discriminator", discriminatorLoss, b.discriminatorParts.variables(),
+            context.optimizer("discriminator", b.discriminatorOptimizer), context.criticSteps()),
+        new Objective("generator", generatorLoss, b.generatorParts.variables(),
+            context.optimizer("generator", b.generatorOptimizer), 1));
+    List<Op> after = new ArrayList<>(b.discriminatorParts.updates());
+    after.addAll(b.generatorParts.updates());
+    after.addAll(b.afterStep);
+    return new GanModel(objectives, scalars, latent, generated, after, b.sampling, List.of());
   }
 }

@@ -25,13 +25,17 @@ public final class ConditionalLayers {
   /**
    * Conditional batch normalisation (de Vries et al. 2017; BigGAN's with a vector condition): the
    * batch's own statistics over all axes but the channels, then a scale {@code 1 + c W_gamma} and a
-   * shift {@code c W_beta} from the condition {@code c [n, size]}. Both matrices start at 0, so every
-   * class starts at scale 1 and shift 0. With one-hot c, class k's scale is {@code 1 + W_gamma[k]}
-   * and its shift {@code W_beta[k]}.
+   * shift {@code c W_beta} from the condition {@code c [n, size]}. With one-hot c, class k's scale is
+   * {@code 1 + W_gamma[k]} and its shift {@code W_beta[k]}.
+   *
+   * @param stddev the matrices' initial N(0, stddev^2): 0 starts every class at scale 1 and shift
+   *     0; above 0 the classes differ from the first step, so that a generator whose only class
+   *     input these are has the class's gradient at once (PyTorch's default linear layer, which
+   *     StudioGAN's conditional batch norm uses, starts one-hot classes about 0.2 apart)
    */
-  public static StyleLayers.Conditioned conditionalBatchNorm(Weights w, int channels, int conditionSize) {
-    Variable<TFloat32> gamma = w.constant("cbn_gamma", Shape.of(conditionSize, channels), 0f);
-    Variable<TFloat32> beta = w.constant("cbn_beta", Shape.of(conditionSize, channels), 0f);
+  public static StyleLayers.Conditioned conditionalBatchNorm(Weights w, int channels, int conditionSize, float stddev) {
+    Variable<TFloat32> gamma = w.normal("cbn_gamma", Shape.of(conditionSize, channels), 0f, stddev);
+    Variable<TFloat32> beta = w.normal("cbn_beta", Shape.of(conditionSize, channels), 0f, stddev);
     return (tf, x, condition) -> {
       Operand<TFloat32> normalised = normalise(tf, x);
       int rank = x.shape().numDimensions();

@@ -27,7 +27,7 @@ class ConditionalLayersTest {
     try (Graph graph = new Graph(); Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Weights w = Weights.seeded(tf, 1);
-      StyleLayers.Conditioned cbn = ConditionalLayers.conditionalBatchNorm(w, CHANNELS, CLASSES);
+      StyleLayers.Conditioned cbn = ConditionalLayers.conditionalBatchNorm(w, CHANNELS, CLASSES, 0.2f);
       float[] x = uniform(N * SIDE * SIDE * CHANNELS, 3);
       float[] gammas = uniform(CLASSES * CHANNELS, 4);
       float[] betas = uniform(CLASSES * CHANNELS, 5);

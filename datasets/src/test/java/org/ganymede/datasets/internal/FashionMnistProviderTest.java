@@ -158,7 +158,7 @@ class FashionMnistProviderTest {
     Parameters parameters = parameters(Map.of("split", "test", "resolution", 28, "classes", 9,
         "path", folderWith("t10k", 2, 9).toString()));
     PROVIDER.open(parameters, 0);
-    assertEquals(Set.of("path", "split", "resolution", "classes"), parameters.knownKeys());
+    assertEquals(Set.of("path", "split", "resolution", "classes", "limit_per_class"), parameters.knownKeys());
     parameters.rejectUnknownKeys();
   }
 

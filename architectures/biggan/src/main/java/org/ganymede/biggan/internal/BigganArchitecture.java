@@ -1,16 +1,13 @@
 package org.ganymede.biggan.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.Condition;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
-import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.SamplingControls;
@@ -136,21 +133,16 @@ public final class BigganArchitecture implements Architecture {
         average.variables(), generator.variables(), (float) config.emaBeta())));
     // The average's own estimates of its spectral norms: a stale u would misjudge its weights.
     afterStep.addAll(average.weights().updates());
-    GanModel game = ConditionalGan.build(context, labels, generator, ConditionalGan.Parts.of(generator.weights()),
-        discriminator, ConditionalGan.Parts.of(discriminator.weights()), config.latentSize(), DEFAULT_OPTIMIZER,
-        DEFAULT_OPTIMIZER, 0f, (z, classRows) -> average.generate(tf.math.mul(z, psi), classRows), afterStep);
-
-    List<Objective> objectives = game.objectives();
-    Map<String, Operand<TFloat32>> scalars = new HashMap<>(game.scalars());
+    ConditionalGan.Builder game = ConditionalGan.builder(context, labels, config.latentSize())
+        .generator(generator, ConditionalGan.Parts.of(generator.weights()))
+        .discriminator(discriminator, ConditionalGan.Parts.of(discriminator.weights()))
+        .optimizers(DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER)
+        .sampler((z, classRows) -> average.generate(tf.math.mul(z, psi), classRows), afterStep)
+        .sampling(new SamplingControls(psi, null, null, 0));
     if (config.orthogonal() > 0) {
-      Operand<TFloat32> penalty = tf.withName("orthogonal_penalty").math.mul(tf.constant((float) config.orthogonal()),
-          BigganLayers.orthogonality(tf, generator.regularizedWeights()));
-      scalars.put("penalty/orthogonal", penalty);
-      objectives = objectives.stream().map(o -> !o.name().equals("generator") ? o
-          : new Objective(o.name(), tf.withName("generator_regularized_loss").math.add(o.loss(), penalty),
-              o.variables(), o.optimizer(), o.repeats(), o.interval())).toList();
+      game.generatorPenalty("orthogonal", tf.withName("orthogonal_penalty").math.mul(
+          tf.constant((float) config.orthogonal()), BigganLayers.orthogonality(tf, generator.regularizedWeights())));
     }
-    return new GanModel(objectives, scalars, game.latent(), game.generated(), game.afterStep(),
-        new SamplingControls(psi, null, null, 0), List.of());
+    return game.build();
   }
 }

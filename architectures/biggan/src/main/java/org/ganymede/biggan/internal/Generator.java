@@ -55,9 +55,9 @@ final class Generator implements ConditionalGan.Generator {
     for (int i = 0; i < in.size(); i++) {
       side *= 2;
       blocks.add(new Block(
-          ConditionalLayers.conditionalBatchNorm(weights, in.get(i), condition),
+          ConditionalLayers.conditionalBatchNorm(weights, in.get(i), condition, 0f),
           BigganLayers.conv(weights, in.get(i), out.get(i), 3),
-          ConditionalLayers.conditionalBatchNorm(weights, out.get(i), condition),
+          ConditionalLayers.conditionalBatchNorm(weights, out.get(i), condition, 0f),
           BigganLayers.conv(weights, out.get(i), out.get(i), 3),
           BigganLayers.conv(weights, in.get(i), out.get(i), 1),
           side == config.attentionResolution() ? BigganLayers.selfAttention(weights, out.get(i)) : null));

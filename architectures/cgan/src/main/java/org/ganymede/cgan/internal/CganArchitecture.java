@@ -9,11 +9,14 @@ import org.ganymede.api.Condition;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
+import org.ganymede.api.ParameterException;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
 import org.ganymede.api.Plugins;
 import org.ganymede.nn.ConditionalGan;
 import org.ganymede.nn.ConditionalLayers;
+import org.ganymede.nn.DcganLayout;
+import org.ganymede.nn.MlpLayout;
 import org.ganymede.nn.Network;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
@@ -84,7 +87,7 @@ public final class CganArchitecture implements Architecture {
     Condition.Labels labels = context.condition().labels(parameters.owner());
     DataSpec data = context.data();
     Ops tf = context.tf();
-    String form = parameters.choice("form", ImageGeometry.fits(data) ? CONV : MLP, List.of(MLP, CONV));
+    String form = parameters.choice("form", DcganLayout.Geometry.fits(data) ? CONV : MLP, List.of(MLP, CONV));
     LabelInput label = LabelInput.of(parameters.choice("label", "embedding", LabelInput.NAMES));
     boolean spectral = parameters.booleanValue("spectral_norm", false);
     int labelSize = label == LabelInput.ONE_HOT
@@ -108,30 +111,37 @@ public final class CganArchitecture implements Architecture {
     int latentSize;
     OptimizerSpec optimizer;
     if (form.equals(CONV)) {
-      ImageGeometry image = ImageGeometry.of(data, parameters.owner());
+      if (!DcganLayout.Geometry.fits(data)) {
+        throw new ParameterException(parameters.owner() + ": form 'conv' needs " + DcganLayout.Geometry.ALLOWED
+            + " and the data are " + data + "; form 'mlp' takes vectors and images of any size");
+      }
+      DcganLayout.Geometry image = DcganLayout.Geometry.of(data, parameters.owner());
       int baseWidth = parameters.intInRange("base_width", DEFAULT_BASE_WIDTH, 1, 1024);
       latentSize = parameters.intInRange("latent_size", DEFAULT_CONV_LATENT_SIZE, 1, 4096);
-      generator = ConvNetworks.generator(tf, generatorSeed, image, baseWidth, latentSize + labelSize);
-      discriminator = ConvNetworks.discriminator(tf, discriminatorSeed, image, baseWidth, image.channels() + labelSize,
-          spectral);
+      generator = DcganLayout.generator(tf, generatorSeed, image, baseWidth, latentSize + labelSize);
+      discriminator = DcganLayout.discriminator(tf, discriminatorSeed, image, image.channels() + labelSize, baseWidth,
+          DcganLayout.CriticNorm.BATCH, spectral);
       showLabel = (samples, vectors) -> ConditionalLayers.appendClassMaps(tf, samples, vectors);
       optimizer = CONV_OPTIMIZER;
     } else {
-      MlpShape shape = MlpShape.read(parameters, data);
+      MlpLayout.Shape shape = MlpLayout.Shape.read(parameters, data);
       latentSize = shape.latentSize();
-      generator = MlpNetworks.generator(tf, generatorSeed, shape, latentSize + labelSize, data);
-      discriminator = MlpNetworks.discriminator(tf, discriminatorSeed, shape, data.sampleSize() + labelSize, spectral);
+      generator = MlpLayout.generator(tf, generatorSeed, shape, latentSize + labelSize, data);
+      discriminator = MlpLayout.discriminator(tf, discriminatorSeed, shape, data.sampleSize() + labelSize, spectral);
       Operand<TInt64> flat = tf.constant(new long[] {-1, data.sampleSize()});
       showLabel = (samples, vectors) -> concat(tf, tf.reshape(samples, flat), vectors);
       optimizer = MLP_OPTIMIZER;
     }
     ConditionalGan.Generator generate =
         (latent, classRows) -> generator.apply(concat(tf, latent, generatorLabel.encode().apply(tf, classRows)));
-    // CGAN's discriminator has no auxiliary classifier: no class logits, and class weight 0.
+    // CGAN's discriminator has no auxiliary classifier: no class logits.
     ConditionalGan.Discriminator judge = (samples, classRows) -> new ConditionalGan.Judgement(
         discriminator.apply(showLabel.apply(samples, discriminatorLabel.encode().apply(tf, classRows))), null);
-    return ConditionalGan.build(context, labels, generate, parts(generatorLabel, generator), judge,
-        parts(discriminatorLabel, discriminator), latentSize, optimizer, optimizer, 0f, null, List.of());
+    return ConditionalGan.builder(context, labels, latentSize)
+        .generator(generate, parts(generatorLabel, generator))
+        .discriminator(judge, parts(discriminatorLabel, discriminator))
+        .optimizers(optimizer, optimizer)
+        .build();
   }
 
   private static Operand<TFloat32> concat(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {

@@ -12,6 +12,7 @@ import org.ganymede.api.Parameters;
 import org.ganymede.api.Plugins;
 import org.ganymede.nn.ConditionalGan;
 import org.ganymede.nn.ConditionalLayers;
+import org.ganymede.nn.DcganLayout;
 import org.ganymede.nn.Layer;
 import org.ganymede.nn.Layers;
 import org.ganymede.nn.Network;
@@ -56,17 +57,17 @@ import org.osgi.service.component.annotations.Component;
     })
 public final class DcganArchitecture implements Architecture {
   private static final OptimizerSpec DEFAULT_OPTIMIZER = OptimizerSpec.adam(2e-4, 0.5, 0.999);
-  private static final float WEIGHT_STDDEV = 0.02f;
 
   @Override
   public GanModel build(ModelContext context) {
     Parameters parameters = context.parameters();
     int baseWidth = parameters.intInRange("base_width", 64, 1, 1024);
     int latentSize = parameters.intInRange("latent_size", 100, 1, 4096);
-    CriticNorm norm = CriticNorm.of(parameters.choice("critic_norm", "batch", CriticNorm.NAMES));
+    DcganLayout.CriticNorm norm = DcganLayout.CriticNorm.of(parameters.choice("critic_norm", "batch",
+        DcganLayout.CriticNorm.NAMES));
     boolean spectral = parameters.booleanValue("spectral_norm", false);
     Conditioning conditioning = Conditioning.of(parameters.choice("conditioning", "none", Conditioning.NAMES));
-    ImageGeometry image = ImageGeometry.of(context.data(), parameters.owner());
+    DcganLayout.Geometry image = DcganLayout.Geometry.of(context.data(), parameters.owner());
 
     // Draws from one stream keyed by the run's seed: repeatable, and different for each network.
     SplittableRandom seeds = new SplittableRandom(context.seed());
@@ -74,23 +75,23 @@ public final class DcganArchitecture implements Architecture {
     // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
     Ops tf = context.tf();
     if (conditioning == Conditioning.NONE) {
-      Network generator = DcganNetworks.generator(tf, seeds.nextLong(), image, baseWidth, latentSize);
-      Network discriminator = DcganNetworks.discriminator(tf, seeds.nextLong(), image, image.channels(), baseWidth, norm,
+      Network generator = DcganLayout.generator(tf, seeds.nextLong(), image, baseWidth, latentSize);
+      Network discriminator = DcganLayout.discriminator(tf, seeds.nextLong(), image, image.channels(), baseWidth, norm,
           spectral);
       return TwoPlayerGan.build(context, generator, discriminator, latentSize, DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
     }
     Condition.Labels labels = context.condition().labels(parameters.owner() + " with conditioning "
         + conditioning.parameterValue());
     int classes = labels.classes();
-    float classWeight = conditioning == Conditioning.ACGAN ? (float) parameters.nonNegative("class_weight", 1) : 0f;
+    float classWeight = conditioning == Conditioning.ACGAN ? (float) parameters.nonNegative("class_weight", 1) : 1f;
     ConditionalGan.Generator generator;
     ConditionalGan.Parts generatorParts;
     if (conditioning == Conditioning.PROJECTION) {
       Weights w = Weights.seeded(tf, seeds.nextLong());
-      generator = DcganNetworks.classNormalizedGenerator(w, image, baseWidth, latentSize, classes);
+      generator = DcganLayout.classNormalizedGenerator(w, image, baseWidth, latentSize, classes);
       generatorParts = ConditionalGan.Parts.of(w);
     } else {
-      Network joined = DcganNetworks.generator(tf, seeds.nextLong(), image, baseWidth, latentSize + classes);
+      Network joined = DcganLayout.generator(tf, seeds.nextLong(), image, baseWidth, latentSize + classes);
       generator = (z, classRows) -> joined.apply(tf.concat(List.of(z, classRows), tf.constant(1)));
       generatorParts = ConditionalGan.Parts.of(joined);
     }
@@ -98,26 +99,27 @@ public final class DcganArchitecture implements Architecture {
     ConditionalGan.Discriminator discriminator;
     ConditionalGan.Parts discriminatorParts;
     if (conditioning == Conditioning.CONCAT) {
-      Network withMaps = DcganNetworks.discriminator(tf, discriminatorSeed, image, image.channels() + classes, baseWidth,
+      Network withMaps = DcganLayout.discriminator(tf, discriminatorSeed, image, image.channels() + classes, baseWidth,
           norm, spectral);
       discriminator = (x, classRows) -> new ConditionalGan.Judgement(
           withMaps.apply(ConditionalLayers.appendClassMaps(tf, x, classRows)), null);
       discriminatorParts = ConditionalGan.Parts.of(withMaps);
     } else {
-      Network trunk = DcganNetworks.trunk(Network.builder(tf, discriminatorSeed), image, image.channels(), baseWidth,
+      Network trunk = DcganLayout.trunk(Network.builder(tf, discriminatorSeed), image, image.channels(), baseWidth,
           norm, spectral).build();
-      int features = DcganNetworks.features(image, baseWidth);
+      int features = DcganLayout.features(image, baseWidth);
       Weights heads = Weights.seeded(tf, seeds.nextLong());
-      Layer logit = spectral ? SpectralNorm.dense(heads, features, 1, WEIGHT_STDDEV)
-          : Layers.dense(heads, features, 1, WEIGHT_STDDEV);
+      Layer logit = spectral ? SpectralNorm.dense(heads, features, 1, DcganLayout.WEIGHT_STDDEV)
+          : Layers.dense(heads, features, 1, DcganLayout.WEIGHT_STDDEV);
       if (conditioning == Conditioning.PROJECTION) {
-        StyleLayers.Conditioned projection = ConditionalLayers.projection(heads, classes, features, WEIGHT_STDDEV);
+        StyleLayers.Conditioned projection =
+            ConditionalLayers.projection(heads, classes, features, DcganLayout.WEIGHT_STDDEV);
         discriminator = (x, classRows) -> {
           Operand<TFloat32> h = trunk.apply(x);
           return new ConditionalGan.Judgement(tf.math.add(logit.apply(tf, h), projection.apply(tf, h, classRows)), null);
         };
       } else {
-        Layer classifier = Layers.dense(heads, features, classes, WEIGHT_STDDEV);
+        Layer classifier = Layers.dense(heads, features, classes, DcganLayout.WEIGHT_STDDEV);
         discriminator = (x, classRows) -> {
           Operand<TFloat32> h = trunk.apply(x);
           return new ConditionalGan.Judgement(logit.apply(tf, h), classifier.apply(tf, h));
@@ -129,7 +131,11 @@ public final class DcganArchitecture implements Architecture {
       updates.addAll(heads.updates());
       discriminatorParts = new ConditionalGan.Parts(variables, updates);
     }
-    return ConditionalGan.build(context, labels, generator, generatorParts, discriminator, discriminatorParts, latentSize,
-        DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER, classWeight, null, List.of());
+    return ConditionalGan.builder(context, labels, latentSize)
+        .generator(generator, generatorParts)
+        .discriminator(discriminator, discriminatorParts)
+        .optimizers(DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER)
+        .classWeight(classWeight)
+        .build();
   }
 }

@@ -6,6 +6,7 @@ import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Plugins;
+import org.ganymede.nn.MlpLayout;
 import org.ganymede.nn.Network;
 import org.ganymede.nn.TwoPlayerGan;
 import org.osgi.service.component.annotations.Component;
@@ -41,14 +42,15 @@ public final class VanillaArchitecture implements Architecture {
 
   @Override
   public GanModel build(ModelContext context) {
-    MlpShape shape = MlpShape.read(context.parameters(), context.data());
+    MlpLayout.Shape shape = MlpLayout.Shape.read(context.parameters(), context.data());
     // Two draws from one stream keyed by the run's seed: repeatable, and different for each network.
     SplittableRandom seeds = new SplittableRandom(context.seed());
     // The networks' variables stay in the root name scope: the optimizers name a variable's slots
     // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
-    Network generator = MlpNetworks.generator(context.tf(), seeds.nextLong(), shape, context.data());
+    Network generator = MlpLayout.generator(context.tf(), seeds.nextLong(), shape, shape.latentSize(), context.data());
     boolean spectral = context.parameters().booleanValue("spectral_norm", false);
-    Network discriminator = MlpNetworks.discriminator(context.tf(), seeds.nextLong(), shape, context.data(), spectral);
+    Network discriminator = MlpLayout.discriminator(context.tf(), seeds.nextLong(), shape, context.data().sampleSize(),
+        spectral);
     return TwoPlayerGan.build(context, generator, discriminator, shape.latentSize(), DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Set;
 import org.ganymede.api.DataSpec;
+import org.ganymede.nn.MlpLayout;
 import org.ganymede.api.ParameterException;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +67,9 @@ class VanillaArchitectureTest {
 
   @Test
   void latentSizeDefaultsFollowTheData() {
-    assertEquals(4, MlpShape.defaultLatentSize(DataSpec.vector(2)));
-    assertEquals(100, MlpShape.defaultLatentSize(DataSpec.vector(64)));
-    assertEquals(100, MlpShape.defaultLatentSize(DataSpec.image(28, 28, 1, 0)));
+    assertEquals(4, MlpLayout.Shape.defaultLatentSize(DataSpec.vector(2)));
+    assertEquals(100, MlpLayout.Shape.defaultLatentSize(DataSpec.vector(64)));
+    assertEquals(100, MlpLayout.Shape.defaultLatentSize(DataSpec.image(28, 28, 1, 0)));
   }
 
   @Test
