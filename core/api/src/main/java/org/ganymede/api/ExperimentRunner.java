@@ -66,9 +66,7 @@ public interface ExperimentRunner {
    * @throws ParameterException when the options do not fit the run (classes for an unconditional
    *     run, an unknown class, IDX for colour images)
    */
-  default List<Path> export(Path runDirectory, ExportOptions options) throws Exception {
-    throw new UnsupportedOperationException("this runner does not export samples");
-  }
+  List<Path> export(Path runDirectory, ExportOptions options) throws Exception;
 
   /** Every plug-in service that is registered now. */
   List<PluginInfo> plugins();
