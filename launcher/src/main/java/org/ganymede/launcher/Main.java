@@ -182,14 +182,15 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "translate", description = "Translate images with a translation run's latest checkpoint (CycleGAN): "
-      + "each image is scaled and centre-cropped to the model's size and its translation written as NAME.png.")
+  @Command(name = "translate", description = "Translate images with a translation run's latest checkpoint (CycleGAN, "
+      + "pix2pix): each image is scaled and centre-cropped to the model's input size (the low resolution of "
+      + "super-resolution) and its output written as NAME.png; an inpainting run fills the transparent pixels.")
   static final class TranslateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
 
-    @Option(names = "--direction", defaultValue = "a2b",
-        description = "a2b (domain A to B) or b2a (default ${DEFAULT-VALUE})")
+    @Option(names = "--direction",
+        description = "for a run of two domains: a2b (domain A to B, the default) or b2a; none for a run of pairs")
     String direction;
 
     @Option(names = "--in", required = true, paramLabel = "FOLDER_OR_FILE",
@@ -205,8 +206,8 @@ public final class Main implements Runnable {
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
         List<Path> written = host.runner().translate(runDir, direction, input, output);
-        System.out.println("translated " + written.size() + " image" + (written.size() == 1 ? "" : "s") + " " + direction
-            + " into " + output);
+        System.out.println("translated " + written.size() + " image" + (written.size() == 1 ? "" : "s")
+            + (direction == null ? "" : " " + direction) + " into " + output);
       }
       return 0;
     }

@@ -38,6 +38,30 @@ public interface Dataset extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The condition images of paired data, or empty: sample i of {@link ConditionImages#images()}
+   * is what sample i of this dataset, its target, is made from (a sketch, a low-resolution or a
+   * masked version). The engine reads both with the same index and draw, so an augmenting
+   * dataset must crop and flip the two alike. Closing this dataset closes the conditions.
+   */
+  default Optional<ConditionImages> conditionImages() {
+    return Optional.empty();
+  }
+
+  /**
+   * Condition images, one for each sample of a paired dataset.
+   *
+   * @param images the conditions, as many as the targets, their labels the targets' labels
+   * @param kind what they are: one of {@link Condition.Images#KINDS}
+   */
+  record ConditionImages(Dataset images, String kind) {
+    public ConditionImages {
+      if (!Condition.Images.KINDS.contains(kind)) {
+        throw new IllegalArgumentException("condition images are one of " + Condition.Images.KINDS + ", not " + kind);
+      }
+    }
+  }
+
   /** Label of sample {@code index}, or -1 when the data carry no labels. */
   int label(int index);
 

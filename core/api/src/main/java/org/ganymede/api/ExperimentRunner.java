@@ -41,9 +41,12 @@ public interface ExperimentRunner {
 
   /**
    * Translates images with the run's latest checkpoint: each input image is scaled and centre-cropped
-   * to the model's size, translated, and written as a PNG named after it.
+   * to the model's size, translated, and written as a PNG named after it. An image-conditioned run
+   * reads its inputs at the size of its condition images (the low resolution of super-resolution),
+   * and an inpainting run fills the transparent pixels of its inputs.
    *
-   * @param direction one of the model's translations ({@code a2b} or {@code b2a})
+   * @param direction one of the model's translations ({@code a2b} or {@code b2a}); null for an
+   *     image-conditioned run, which makes one thing from its condition
    * @param input an image file (PNG, JPEG, BMP, GIF) or a folder of them
    * @param outputFolder created when missing
    * @return the files written, in the order of the inputs' names

@@ -10,15 +10,17 @@ import org.tensorflow.types.TFloat32;
 /**
  * What an architecture built in the graph: the objectives the trainer runs in order, extra
  * scalars to log, and how to sample or translate. A model samples from a latent ({@link #latent}
- * and {@link #generated}), or translates between two domains ({@link #translations}), or both.
+ * and {@link #generated}), or translates between two domains ({@link #translations}), or both;
+ * an image-conditioned model makes {@link #generated} from the conditions fed to
+ * {@link Condition.Images#sampling()}, with a latent or without one.
  *
  * @param objectives run in this order every training step
  * @param scalars values to log besides the objectives' losses (penalties, critic outputs)
  * @param latent the generator's input for sampling, shape {@code [n, latentSize]}; null for a
- *     model that only translates
- * @param generated the generator's output for {@link #latent}, shape {@code [n, ...sample]}:
- *     sampling and metrics read it (from a moving average of the generator's weights, say); null
- *     when {@code latent} is
+ *     model that only translates, or that makes its output from a condition image alone
+ * @param generated the generator's output for {@link #latent} (and the conditions sampling
+ *     feeds), shape {@code [n, ...sample]}: sampling and metrics read it (from a moving average of
+ *     the generator's weights, say); null for a model that only translates
  * @param afterStep ops the trainer runs after each training step's objectives, in order (the
  *     update of such a moving average, say)
  * @param sampling the controls sampling may feed besides the latent; {@link SamplingControls#NONE}
@@ -42,11 +44,12 @@ public record GanModel(
     if (objectives.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one objective");
     }
-    if ((latent == null) != (generated == null)) {
-      throw new IllegalArgumentException("a model needs both a latent and what it generates from it, or neither");
+    if (latent != null && generated == null) {
+      throw new IllegalArgumentException("a model with a latent needs what it generates from it");
     }
-    if (latent == null && translations.isEmpty()) {
-      throw new IllegalArgumentException("a model needs a latent to sample from or a translation");
+    if (generated == null && translations.isEmpty()) {
+      throw new IllegalArgumentException("a model needs something to generate (from a latent or a condition image)"
+          + " or a translation");
     }
     if (translations.stream().map(Translation::name).distinct().count() < translations.size()) {
       throw new IllegalArgumentException("two translations in the same direction");
@@ -75,7 +78,7 @@ public record GanModel(
     this(objectives, scalars, latent, generated, List.of());
   }
 
-  /** Whether the model samples from a latent. */
+  /** Whether the model samples from a latent (an image-conditioned model may make its output without one). */
   public boolean samples() {
     return latent != null;
   }
@@ -83,7 +86,8 @@ public record GanModel(
   /** Size of one latent vector. */
   public int latentSize() {
     if (latent == null) {
-      throw new IllegalStateException("the model has no latent: it only translates");
+      throw new IllegalStateException("the model has no latent: it translates, or makes its output from a condition"
+          + " image alone");
     }
     return (int) latent.shape().get(1);
   }

@@ -25,7 +25,13 @@ public interface Metric {
      * ({@link MetricSamples#labels()}): for metrics that train on generated data, such as the
      * Classification Accuracy Score. Only a conditional run has them.
      */
-    LABELLED_SAMPLES
+    LABELLED_SAMPLES,
+    /**
+     * The samples, flattened, generated row i the model's output for the condition image of real
+     * row i, its target: for metrics of image-conditioned runs that compare an output with its
+     * target (PSNR, SSIM). Only an image-conditioned run has them.
+     */
+    PAIRED_SAMPLES
   }
 
   /** What this metric reads; samples unless it says otherwise. */
@@ -43,8 +49,8 @@ public interface Metric {
   /**
    * @param generated rows made from generated samples, one a sample
    * @param real rows made from real samples, one a sample
-   * @param spec the shape of one row: the data's sample shape for {@link Input#SAMPLES} and
-   *     {@link Input#LABELLED_SAMPLES}, a vector otherwise
+   * @param spec the shape of one row: the data's sample shape for {@link Input#SAMPLES},
+   *     {@link Input#LABELLED_SAMPLES} and {@link Input#PAIRED_SAMPLES}, a vector otherwise
    * @param labels the classes of the rows and a labelled test set, for {@link Input#LABELLED_SAMPLES};
    *     null otherwise
    */

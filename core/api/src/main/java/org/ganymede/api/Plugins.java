@@ -14,8 +14,10 @@ public final class Plugins {
   public static final String DEFAULT_LOSS = "default.loss";
 
   /**
-   * On a dataset provider: the conditions its data can carry, {@code class} for class labels.
-   * The engine lists these datasets when a conditional architecture gets data without labels.
+   * On a dataset provider: the conditions its data can carry, {@code class} for class labels,
+   * {@code image} for pairs of a condition image and a target (a property of several values for
+   * both). The engine lists these datasets when a conditional architecture gets data without the
+   * condition it needs.
    */
   public static final String CONDITIONS = "conditions";
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
+import org.ganymede.nn.ImageToImageLayout;
 import org.ganymede.nn.Network;
 import org.tensorflow.op.Ops;
 
@@ -67,7 +68,7 @@ record CycleGanConfig(
     int ngf = p.intInRange("ngf", 64, 1, 1024);
     int ndf = p.intInRange("ndf", 64, 1, 1024);
     int layers = p.intInRange("discriminator_layers", 3, 1, 16);
-    int maxLayers = maxDiscriminatorLayers(size);
+    int maxLayers = ImageToImageLayout.maxPatchLayers(size);
     if (maxLayers == 0) {
       throw new ParameterException(p.owner() + ": images of " + size + " px are too small for the PatchGAN"
           + " discriminator, which needs at least 6 px");
@@ -97,7 +98,7 @@ record CycleGanConfig(
   Network generator(Ops tf, long seed, int in, int out) {
     return generator.equals(RESNET)
         ? CycleGanNetworks.resnetGenerator(tf, seed, size, in, out, ngf, blocks)
-        : CycleGanNetworks.unetGenerator(tf, seed, size, in, out, ngf, CycleGanNetworks.unetDownsFor(size));
+        : CycleGanNetworks.unetGenerator(tf, seed, size, in, out, ngf, ImageToImageLayout.unetDownsFor(size));
   }
 
   /** A PatchGAN discriminator of images of {@code channels} channels. */
@@ -110,18 +111,9 @@ record CycleGanConfig(
       throw new ParameterException(owner + ": the resnet generator halves the side twice and needs a side divisible"
           + " by 4; the images are " + size + " px");
     }
-    if (generator.equals(UNET) && (size < 1 << CycleGanNetworks.UNET_MIN_DOWNS || Integer.bitCount(size) != 1)) {
+    if (generator.equals(UNET) && (size < 1 << ImageToImageLayout.UNET_MIN_DOWNS || Integer.bitCount(size) != 1)) {
       throw new ParameterException(owner + ": the unet generator needs a power of two of at least "
-          + (1 << CycleGanNetworks.UNET_MIN_DOWNS) + " px; the images are " + size + " px");
+          + (1 << ImageToImageLayout.UNET_MIN_DOWNS) + " px; the images are " + size + " px");
     }
-  }
-
-  /** The most stride-2 layers that leave the discriminator at least one patch at this side. */
-  private static int maxDiscriminatorLayers(int size) {
-    int layers = 0;
-    while (CycleGanNetworks.patchGridSide(size, layers + 1) >= 1) {
-      layers++;
-    }
-    return layers;
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.ganymede.nn.Gradients;
+import org.ganymede.nn.ImageToImageLayout;
 import org.ganymede.nn.Network;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +53,15 @@ class CycleGanNetworksTest {
   @CsvSource({"32, 1, 2", "64, 3, 6"})
   void patchDiscriminatorGivesOneLogitPerPatch(int size, int channels, int grid) {
     // Per side: stride-2 layers 32 -> 16 -> 8 -> 4 (64 -> 32 -> 16 -> 8), stride-1 layers s -> s - 1, twice.
-    assertEquals(grid, CycleGanNetworks.patchGridSide(size, 3));
+    assertEquals(grid, ImageToImageLayout.patchGridSide(size, 3));
     assertOutputShape(size, channels, new long[] {BATCH, grid, grid, 1},
         tf -> CycleGanNetworks.patchDiscriminator(tf, 1, channels, 64, 3));
   }
 
   @Test
   void patchGridOfTheReferenceSizes() {
-    assertEquals(14, CycleGanNetworks.patchGridSide(128, 3));
-    assertEquals(30, CycleGanNetworks.patchGridSide(256, 3));
+    assertEquals(14, ImageToImageLayout.patchGridSide(128, 3));
+    assertEquals(30, ImageToImageLayout.patchGridSide(256, 3));
   }
 
   @Test
@@ -97,12 +98,12 @@ class CycleGanNetworksTest {
     assertEquals(6, CycleGanNetworks.defaultBlocks(32));
     assertEquals(6, CycleGanNetworks.defaultBlocks(128));
     assertEquals(9, CycleGanNetworks.defaultBlocks(256));
-    assertEquals(5, CycleGanNetworks.unetDownsFor(32));
-    assertEquals(6, CycleGanNetworks.unetDownsFor(64));
-    assertEquals(7, CycleGanNetworks.unetDownsFor(128));
-    assertEquals(8, CycleGanNetworks.unetDownsFor(256));
-    assertThrows(IllegalArgumentException.class, () -> CycleGanNetworks.unetDownsFor(16));
-    assertThrows(IllegalArgumentException.class, () -> CycleGanNetworks.unetDownsFor(96));
+    assertEquals(5, ImageToImageLayout.unetDownsFor(32));
+    assertEquals(6, ImageToImageLayout.unetDownsFor(64));
+    assertEquals(7, ImageToImageLayout.unetDownsFor(128));
+    assertEquals(8, ImageToImageLayout.unetDownsFor(256));
+    assertThrows(IllegalArgumentException.class, () -> ImageToImageLayout.unetDownsFor(16));
+    assertThrows(IllegalArgumentException.class, () -> ImageToImageLayout.unetDownsFor(96));
   }
 
   @Test

@@ -14,7 +14,8 @@ import org.tensorflow.types.TInt32;
  * their own. Epoch e visits the samples in a permutation drawn from (seed, e); batch b takes the
  * next {@code batch} entries of that endless sequence, so any position can be resumed exactly.
  * Entry k of the sequence is read as draw k, from which an augmenting dataset derives its crop
- * and flip. Labelled data come with the label of every row.
+ * and flip. Labelled data come with the label of every row, paired data with the condition image
+ * of every row, read with the same draw so that both halves of a pair are cropped and flipped alike.
  */
 final class BatchStream implements AutoCloseable {
   private static final int AHEAD = 4;
@@ -44,14 +45,18 @@ final class BatchStream implements AutoCloseable {
   }
 
   /**
-   * A batch of samples and, for labelled data, the label of each row (else null).
+   * A batch of samples; for labelled data the label of each row (else null); for paired data the
+   * condition image of each row (else null).
    */
-  record Batch(TFloat32 samples, TInt32 labels) implements AutoCloseable {
+  record Batch(TFloat32 samples, TInt32 labels, TFloat32 conditions) implements AutoCloseable {
     @Override
     public void close() {
       samples.close();
       if (labels != null) {
         labels.close();
+      }
+      if (conditions != null) {
+        conditions.close();
       }
     }
   }
@@ -81,12 +86,15 @@ final class BatchStream implements AutoCloseable {
     int sampleSize = dataset.spec().sampleSize();
     Shape shape = Shape.of(dataset.spec().batchShape(batch));
     boolean labelled = dataset.spec().classes() > 0;
+    Dataset conditions = dataset.conditionImages().map(Dataset.ConditionImages::images).orElse(null);
+    int conditionSize = conditions == null ? 0 : conditions.spec().sampleSize();
     int[] order = null;
     long orderEpoch = -1;
     try {
       for (long b = from; !closed; b++) {
         float[] values = new float[batch * sampleSize];
         int[] labels = new int[batch];
+        float[] conditionValues = new float[batch * conditionSize];
         for (int i = 0; i < batch; i++) {
           long k = b * batch + i;
           long epoch = k / n;
@@ -99,9 +107,14 @@ final class BatchStream implements AutoCloseable {
           if (labelled) {
             labels[i] = dataset.label(index);
           }
+          if (conditions != null) {
+            conditions.read(index, k, conditionValues, i * conditionSize);
+          }
         }
         ready.put(new Batch(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)),
-            labelled ? TInt32.vectorOf(labels) : null));
+            labelled ? TInt32.vectorOf(labels) : null,
+            conditions == null ? null : TFloat32.tensorOf(Shape.of(conditions.spec().batchShape(batch)),
+                DataBuffers.of(conditionValues, true, false))));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

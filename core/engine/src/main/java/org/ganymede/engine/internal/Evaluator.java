@@ -35,6 +35,15 @@ import org.ganymede.api.Parameters;
  * computed within each class, generated samples of a class against real ones of that class
  * ({@code metric/NAME/class/CLASS/VALUE}), and the mean over the classes is reported as
  * {@code metric/NAME/intra_class/VALUE}: intra-class FID, say.
+ *
+ * <p>An image-conditioned model is measured on pairs: its output for the condition of pair i is
+ * generated sample i and the pair's target real sample i, so that PSNR and SSIM compare each output
+ * with its own target. The same metrics are computed for a baseline that needs no training
+ * ({@code metric/NAME/bicubic/VALUE} for bicubic upsampling of a low-resolution condition,
+ * {@code metric/NAME/input/VALUE} for copying the input), so that a user sees what the model adds.
+ *
+ * <p>A metric that names a {@code test} dataset measures on it instead of the run's data (held-out
+ * pairs, say); a metric of labelled samples trains on the run's data and tests on its own.
  */
 final class Evaluator {
   /**
@@ -58,10 +67,14 @@ final class Evaluator {
    * @param perClass whether it is also computed within each class of a conditional model
    * @param onlyAtEnd whether it runs only at the end of training (and when a run is evaluated), not
    *     every {@code metrics_every} steps: for metrics that take minutes
-   * @param test for a metric of labelled samples, the held-out data it tests on; else null
+   * @param test the data it measures on instead of the run's (for a metric of labelled samples, the
+   *     held-out data it tests on); else null
    */
   record SelectedMetric(String name, Metric metric, Parameters parameters, int samples, FeatureSource features,
       boolean perClass, boolean onlyAtEnd, Dataset test) {}
+
+  /** The key of the metrics that measure on the run's own data. */
+  private static final Object RUN_DATA = new Object();
 
   /** A metric's {@code samples} when it sees as many as the run's data hold. */
   static final int ALL_SAMPLES = -1;
@@ -99,11 +112,53 @@ final class Evaluator {
   }
 
   Result evaluate(TrainingGraph graph) {
-    int count = metrics.stream().mapToInt(m -> m.samples() == ALL_SAMPLES ? dataset.size() : m.samples()).max()
-        .orElse(0);
     Map<String, Double> values = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
-    if (graph.model.samples() && count > 0) {
+    // A metric that names data of its own measures on them, and metrics that name the same data
+    // share one evaluation of them; the others measure on the run's data. (A metric of labelled
+    // samples trains on the run's and tests on its own.)
+    Map<Object, List<SelectedMetric>> groups = new LinkedHashMap<>();
+    groups.put(RUN_DATA, new ArrayList<>());
+    for (SelectedMetric m : metrics) {
+      boolean own = m.test() != null && m.metric().input() != Metric.Input.LABELLED_SAMPLES;
+      groups.computeIfAbsent(own ? m.parameters().asMap().get("test") : RUN_DATA, k -> new ArrayList<>()).add(m);
+    }
+    groups.forEach((key, group) -> {
+      Dataset data = key == RUN_DATA ? dataset : group.get(0).test();
+      new Evaluator(group, data, seed, batch).evaluateOn(graph, key == RUN_DATA, values, failures);
+    });
+    return new Result(values, failures);
+  }
+
+  /**
+   * Measures this evaluator's metrics on its data.
+   *
+   * @param runData whether the data are the run's own: then a translation model's cycle error is measured too
+   */
+  private void evaluateOn(TrainingGraph graph, boolean runData, Map<String, Double> values, List<String> failures) {
+    int count = metrics.stream().mapToInt(m -> m.samples() == ALL_SAMPLES ? dataset.size() : m.samples()).max()
+        .orElse(0);
+    if (count > 0 && !runData && !sameShape(graph.data, dataset.spec())) {
+      metrics.forEach(m -> failures.add(m.name() + ": its test data (" + dataset.describe() + ") are samples of "
+          + dataset.spec() + ", and the run's are " + graph.data));
+      return;
+    }
+    if (graph.imageConditioned && count > 0) {
+      if (dataset.conditionImages().isEmpty()) {
+        metrics.forEach(m -> failures.add(m.name() + ": its test data (" + dataset.describe() + ") are not pairs of a"
+            + " condition image and a target, and the run's model makes its outputs from condition images"));
+        return;
+      }
+      Pairs pairs = Pairs.of(dataset, distinctOrder(dataset, count, seed + 31));
+      int[] labels = graph.conditional ? pairs.labels() : null;
+      measure(pairs.outputs(graph, seed + 17, batch), pairs.targets(), labels, pairs.labels(), graph, dataset.spec(), "",
+          values, failures);
+      String baseline = ConditionBaseline.name(graph.pairing, dataset.spec());
+      if (baseline != null) {
+        measure(ConditionBaseline.outputs(graph.pairing, pairs.conditions(), dataset.spec()), pairs.targets(), labels,
+            pairs.labels(), graph, dataset.spec(), baseline + "/", values, failures);
+      }
+    } else if (graph.model.samples() && count > 0) {
       // A metric that trains on labelled samples sees every real one.
       boolean everyReal = metrics.stream().anyMatch(m -> m.metric().input() == Metric.Input.LABELLED_SAMPLES);
       int[] order = distinctOrder(dataset, everyReal ? dataset.size() : count, seed + 31);
@@ -113,6 +168,9 @@ final class Evaluator {
           ? IntStream.range(0, count).map(i -> realLabels[i % realLabels.length]).toArray() : null;
       measure(generate(graph, count, labels), read(dataset, order), labels, realLabels, graph, dataset.spec(), "", values,
           failures);
+    }
+    if (!runData) {
+      return;
     }
     for (GanModel.Translation t : graph.model.translations()) {
       boolean fromA = t.name().equals(GanModel.Translation.A_TO_B);
@@ -128,7 +186,10 @@ final class Evaluator {
             values, failures);
       }
     }
-    return new Result(values, failures);
+  }
+
+  private static boolean sameShape(DataSpec a, DataSpec b) {
+    return Arrays.equals(a.shape(), b.shape());
   }
 
   /**
@@ -246,7 +307,11 @@ final class Evaluator {
       throw new IllegalArgumentException("it asks for " + n + " samples and the data hold " + most
           + "; set its 'samples' to at most " + most);
     }
-    if (input == Metric.Input.SAMPLES) {
+    if (input == Metric.Input.PAIRED_SAMPLES && !graph.imageConditioned) {
+      throw new IllegalArgumentException("it compares each output with its target, and this run's architecture does not"
+          + " make its outputs from condition images: choose one that does (pix2pix, srgan) on paired data");
+    }
+    if (input == Metric.Input.SAMPLES || input == Metric.Input.PAIRED_SAMPLES) {
       return new MetricSamples(head(generated, n), head(real, n), spec);
     }
     Extracted extracted = featuresBySource.computeIfAbsent(m.features().key(),

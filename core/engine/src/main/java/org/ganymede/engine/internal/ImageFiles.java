@@ -46,6 +46,45 @@ final class ImageFiles {
    * green and blue, colour from grey by repeating it).
    */
   static float[] read(Path file, DataSpec spec) throws IOException {
+    BufferedImage canvas = fitted(file, spec.height(), spec.width());
+    int c = spec.channels();
+    float[] sample = new float[spec.sampleSize()];
+    for (int p = 0; p < spec.height() * spec.width(); p++) {
+      setPixel(sample, p * c, c, canvas.getRGB(p % spec.width(), p / spec.width()));
+    }
+    return sample;
+  }
+
+  /**
+   * The condition of an inpainting model: the image read as {@link #read} reads it for samples of
+   * {@code target}, its transparent pixels (alpha below one half) missing: the target's channels,
+   * 0 where missing, then a channel that is 1 where a pixel is known and 0 where it is missing.
+   *
+   * @throws ParameterException when no pixel is transparent: there is nothing to fill
+   */
+  static float[] readMasked(Path file, DataSpec target) throws IOException {
+    BufferedImage canvas = fitted(file, target.height(), target.width());
+    int c = target.channels();
+    float[] condition = new float[target.height() * target.width() * (c + 1)];
+    int missing = 0;
+    for (int p = 0; p < target.height() * target.width(); p++) {
+      int argb = canvas.getRGB(p % target.width(), p / target.width());
+      if ((argb >>> 24) >= 128) {
+        setPixel(condition, p * (c + 1), c, argb);
+        condition[p * (c + 1) + c] = 1;
+      } else {
+        missing++;
+      }
+    }
+    if (missing == 0) {
+      throw new ParameterException(file + " has no transparent pixels: an inpainting run fills the transparent pixels"
+          + " of its inputs (alpha below one half); give PNG images with the region to fill transparent");
+    }
+    return condition;
+  }
+
+  /** The image scaled to cover h x w and centre-cropped to it, transparency kept. */
+  private static BufferedImage fitted(Path file, int h, int w) throws IOException {
     BufferedImage image;
     try {
       image = ImageIO.read(file.toFile());
@@ -55,36 +94,30 @@ final class ImageFiles {
     if (image == null) {
       throw new ParameterException(file + " is not an image this reader knows; allowed: " + allowed());
     }
-    int h = spec.height();
-    int w = spec.width();
     double scale = Math.max((double) h / image.getHeight(), (double) w / image.getWidth());
     int scaledW = Math.max(w, (int) Math.round(image.getWidth() * scale));
     int scaledH = Math.max(h, (int) Math.round(image.getHeight() * scale));
-    BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
     Graphics2D g = canvas.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
     g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     g.drawImage(image, -(scaledW - w) / 2, -(scaledH - h) / 2, scaledW, scaledH, null);
     g.dispose();
-    int c = spec.channels();
-    float[] sample = new float[h * w * c];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int rgb = canvas.getRGB(x, y);
-        int r = (rgb >> 16) & 0xff;
-        int gr = (rgb >> 8) & 0xff;
-        int b = rgb & 0xff;
-        int i = (y * w + x) * c;
-        if (c == 1) {
-          sample[i] = (float) ((r + gr + b) / 3.0 / 127.5 - 1);
-        } else {
-          sample[i] = (float) (r / 127.5 - 1);
-          sample[i + 1] = (float) (gr / 127.5 - 1);
-          sample[i + 2] = (float) (b / 127.5 - 1);
-        }
-      }
+    return canvas;
+  }
+
+  /** One pixel's colour as c values in [-1, 1] from index i: grey as the mean of red, green and blue. */
+  private static void setPixel(float[] sample, int i, int c, int rgb) {
+    int r = (rgb >> 16) & 0xff;
+    int gr = (rgb >> 8) & 0xff;
+    int b = rgb & 0xff;
+    if (c == 1) {
+      sample[i] = (float) ((r + gr + b) / 3.0 / 127.5 - 1);
+    } else {
+      sample[i] = (float) (r / 127.5 - 1);
+      sample[i + 1] = (float) (gr / 127.5 - 1);
+      sample[i + 2] = (float) (b / 127.5 - 1);
     }
-    return sample;
   }
 
   /** The file's name without its extension. */

@@ -31,7 +31,8 @@ final class RunModule extends AbstractModule {
       List<SelectedRegularizer> regularizers,
       Dataset dataset,
       List<Evaluator.SelectedMetric> metrics,
-      List<String> labelledDatasets) implements AutoCloseable {
+      List<String> labelledDatasets,
+      List<String> pairedDatasets) implements AutoCloseable {
     @Override
     public void close() {
       dataset.close();
@@ -97,6 +98,13 @@ final class RunModule extends AbstractModule {
             : String.join(", ", selection.labelledDatasets()));
   }
 
+  /** What an image-conditioned architecture is told when the data are not pairs. */
+  private String unpaired() {
+    return "dataset '" + experiment.dataset().name() + "' (" + selection.dataset().describe() + ") is not pairs of a"
+        + " condition image and a target; datasets of pairs: " + (selection.pairedDatasets().isEmpty()
+            ? "none are installed" : String.join(", ", selection.pairedDatasets()));
+  }
+
   /** A conditional run restores only onto data with the classes it was trained on. */
   private void requireTrainedClasses(TrainingGraph graph) {
     List<String> trained = directory.trainedClasses();
@@ -121,7 +129,8 @@ final class RunModule extends AbstractModule {
                   t.optimizers().getOrDefault(objective, java.util.Map.of()));
               optimizerParameters.add(p);
               return p;
-            }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled())));
+            }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled()),
+            TrainingGraph.Pairing.of(selection.dataset(), unpaired())));
     try {
       selection.architectureParameters().rejectUnknownKeys();
       for (SelectedRegularizer r : selection.regularizers()) {

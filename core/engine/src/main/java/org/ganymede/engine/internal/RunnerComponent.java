@@ -73,6 +73,11 @@ public final class RunnerComponent implements ExperimentRunner {
     return withLatestCheckpoint(runDirectory, "sample from", Experiment::metrics, run -> {
       TrainingGraph graph = run.graph();
       Dataset dataset = run.dataset();
+      if (graph.imageConditioned) {
+        Sampler.checkConditionPicture(options, run.experiment().architecture().name());
+        SampleImages.writePng(ConditionPictures.of(graph, dataset, options.count(), options.seed()), options.output());
+        return options.output();
+      }
       if (!graph.model.samples()) {
         throw new ParameterException("architecture '" + run.experiment().architecture().name()
             + "' translates and does not sample from a latent: use 'ganymede translate'");
@@ -99,6 +104,11 @@ public final class RunnerComponent implements ExperimentRunner {
     SampleExport.check(options);
     return withLatestCheckpoint(runDirectory, "export from", experiment -> List.of(), run -> {
       TrainingGraph graph = run.graph();
+      if (graph.imageConditioned) {
+        throw new ParameterException("architecture '" + run.experiment().architecture().name() + "' makes its outputs"
+            + " from condition images, and export writes samples drawn from a latent: use 'ganymede translate' on"
+            + " the condition images");
+      }
       Sampler sampler = new Sampler(graph, run.experiment().architecture().name());
       return SampleExport.write(graph, sampler, run.dataset().spec(), options, run.experiment().training().batch());
     });
@@ -108,13 +118,21 @@ public final class RunnerComponent implements ExperimentRunner {
   public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) throws Exception {
     List<Path> files = ImageFiles.list(input);
     return withLatestCheckpoint(runDirectory, "translate with", Experiment::metrics, run -> {
+      if (run.graph().imageConditioned) {
+        if (direction != null) {
+          throw new ParameterException("architecture '" + run.experiment().architecture().name() + "' makes one thing"
+              + " from its condition images and has no directions: leave out --direction");
+        }
+        return translateConditions(run, files, outputFolder);
+      }
       List<GanModel.Translation> translations = run.graph().model.translations();
       if (translations.isEmpty()) {
         throw new ParameterException("architecture '" + run.experiment().architecture().name()
             + "' does not translate; it samples from a latent: use 'ganymede sample'");
       }
-      GanModel.Translation translation = translations.stream().filter(t -> t.name().equals(direction)).findFirst()
-          .orElseThrow(() -> new ParameterException("--direction is '" + direction + "'; this run translates "
+      String named = direction == null ? GanModel.Translation.A_TO_B : direction;
+      GanModel.Translation translation = translations.stream().filter(t -> t.name().equals(named)).findFirst()
+          .orElseThrow(() -> new ParameterException("--direction is '" + named + "'; this run translates "
               + String.join(", ", translations.stream().map(GanModel.Translation::name).toList())));
       TrainingGraph.Domains domains = TrainingGraph.Domains.of(translation, run.dataset());
       Dataset source = domains.source();
@@ -137,6 +155,34 @@ public final class RunnerComponent implements ExperimentRunner {
       }
       return written;
     });
+  }
+
+  /**
+   * An image-conditioned run's outputs for image files read as its condition images: at their size
+   * (the low resolution of super-resolution), or for inpainting at the target's size with their
+   * transparent pixels missing. A class-conditional one makes each output of the first class.
+   */
+  private static List<Path> translateConditions(RestoredRun run, List<Path> files, Path outputFolder)
+      throws IOException {
+    TrainingGraph graph = run.graph();
+    DataSpec target = run.dataset().spec();
+    boolean masked = graph.pairing.kind().equals(org.ganymede.api.Condition.Images.MASKED);
+    float[][] conditions = new float[files.size()][];
+    for (int i = 0; i < conditions.length; i++) {
+      conditions[i] = masked ? ImageFiles.readMasked(files.get(i), target) : ImageFiles.read(files.get(i),
+          graph.pairing.spec());
+    }
+    int[] labels = graph.conditional ? new int[files.size()] : null;
+    float[][] outputs = new Pairs(null, conditions, labels).outputs(graph, run.experiment().training().seed(),
+        run.experiment().training().batch());
+    Files.createDirectories(outputFolder);
+    List<Path> written = new ArrayList<>();
+    for (int i = 0; i < outputs.length; i++) {
+      Path file = outputFolder.resolve(ImageFiles.baseName(files.get(i)) + ".png");
+      SampleImages.writePng(SampleImages.image(outputs[i], target), file);
+      written.add(file);
+    }
+    return written;
   }
 
   @Override
@@ -304,7 +350,8 @@ public final class RunnerComponent implements ExperimentRunner {
       throw e;
     }
     return new RunModule.Selection(architecture, experiment.architecture().newParameters(), loss, regularizers, dataset,
-        metrics, services.namesWith("dataset", Plugins.CONDITIONS, "class"));
+        metrics, services.namesWith("dataset", Plugins.CONDITIONS, "class"),
+        services.namesWith("dataset", Plugins.CONDITIONS, "image"));
   }
 
   /**
@@ -329,16 +376,8 @@ public final class RunnerComponent implements ExperimentRunner {
         throw new ParameterException("metric '" + m.name() + "' tests on held-out labelled data: give 'test', a dataset"
             + " the run did not train on (test: {name: fashion-mnist, split: train} for a run on the test split, say)");
       }
-      PluginRef ref = ExperimentParser.plugin(p.asMap().get("test"), "dataset", "metric '" + m.name() + "'");
-      Parameters testParameters = ref.newParameters();
-      Dataset test = services.<DatasetProvider>get("dataset", ref.name()).open(testParameters, seed);
-      try {
-        testParameters.rejectUnknownKeys();
-      } catch (ParameterException e) {
-        test.close();
-        throw e;
-      }
-      return new Evaluator.SelectedMetric(m.name(), metric, p, samples, null, false, onlyAtEnd, test);
+      return new Evaluator.SelectedMetric(m.name(), metric, p, samples, null, false, onlyAtEnd, openTest(m, p, services,
+          seed));
     }
     Evaluator.FeatureSource features = null;
     if (metric.input() != Metric.Input.SAMPLES) {
@@ -348,8 +387,24 @@ public final class RunnerComponent implements ExperimentRunner {
       features = new Evaluator.FeatureSource(extractor.name(), services.get("feature-extractor", extractor.name()),
           extractor.newParameters());
     }
-    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features, p.booleanValue("per_class", false),
-        onlyAtEnd, null);
+    boolean perClass = p.booleanValue("per_class", false);
+    // Without 'test' a metric measures on the run's own data.
+    return new Evaluator.SelectedMetric(m.name(), metric, p, samples, features, perClass, onlyAtEnd,
+        p.has("test") ? openTest(m, p, services, seed) : null);
+  }
+
+  /** The dataset a metric's {@code test} names, opened. */
+  private static Dataset openTest(PluginRef m, Parameters p, ServiceDirectory services, long seed) throws IOException {
+    PluginRef ref = ExperimentParser.plugin(p.asMap().get("test"), "dataset", "metric '" + m.name() + "'");
+    Parameters testParameters = ref.newParameters();
+    Dataset test = services.<DatasetProvider>get("dataset", ref.name()).open(testParameters, seed);
+    try {
+      testParameters.rejectUnknownKeys();
+    } catch (ParameterException e) {
+      test.close();
+      throw e;
+    }
+    return test;
   }
 
   private static Experiment readRun(RunDirectory directory) throws IOException {

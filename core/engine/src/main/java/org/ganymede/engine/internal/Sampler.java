@@ -73,6 +73,19 @@ final class Sampler {
   }
 
   /** Checks that a model with these controls offers what the options ask for. */
+  /**
+   * An image-conditioned run samples a picture of {@code count} pairs (condition, output, target),
+   * and takes none of the controls of sampling from a latent.
+   */
+  static void checkConditionPicture(SampleOptions options, String architecture) {
+    if (options.truncation() != 1 || !options.mix().isEmpty() || !options.interpolate().isEmpty()
+        || !options.classes().isEmpty()) {
+      throw new ParameterException("architecture '" + architecture + "' makes its outputs from condition images: its"
+          + " samples are pairs of the run's data beside the outputs for them (--count, --seed); --truncation, --mix,"
+          + " --interpolate and --class are for sampling from a latent");
+    }
+  }
+
   static void checkControls(SampleOptions options, SamplingControls controls, String architecture) {
     if (options.truncation() != 1 && !controls.truncates()) {
       throw new ParameterException("architecture '" + architecture + "' has no average style to truncate towards;"

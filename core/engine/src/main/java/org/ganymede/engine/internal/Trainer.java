@@ -28,7 +28,7 @@ import org.tensorflow.types.TInt64;
 final class Trainer {
   /** Mixed into the seed of domain B's batch order. */
   private static final long DOMAIN_B = 0x9E3779B97F4A7C15L;
-  /** Rows of a translation model's sample picture. */
+  /** Rows of a translation or image-conditioned model's sample picture. */
   private static final int TRANSLATION_ROWS = 8;
 
   private final Experiment experiment;
@@ -57,7 +57,7 @@ final class Trainer {
     this.listeners = listeners;
     this.evaluator = evaluator;
     this.stopRequested = stopRequested;
-    this.grid = graph.model.samples() ? Grid.of(graph, experiment.output().gridSize(), experiment.training().seed())
+    this.grid = graph.model.samples() && !graph.imageConditioned ? Grid.of(graph, experiment.output().gridSize(), experiment.training().seed())
         : null;
     this.datasetB = dataset.secondDomain().orElse(null);
   }
@@ -159,7 +159,10 @@ final class Trainer {
   private void writeSamples(long step, TensorBoardEvents tensorboard) throws IOException {
     BufferedImage picture;
     int channels;
-    if (!graph.model.samples()) {
+    if (graph.imageConditioned) {
+      picture = ConditionPictures.of(graph, dataset, TRANSLATION_ROWS, experiment.training().seed());
+      channels = picture.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
+    } else if (!graph.model.samples()) {
       picture = TranslationPictures.of(graph, dataset, TRANSLATION_ROWS);
       channels = picture.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
     } else if (dataset.spec().isImage()) {
@@ -205,13 +208,23 @@ final class Trainer {
     int size = data.spec().sampleSize();
     float[] values = new float[batch * size];
     int[] labels = new int[batch];
+    Dataset conditions = data.conditionImages().map(Dataset.ConditionImages::images).orElse(null);
+    int conditionSize = conditions == null ? 0 : conditions.spec().sampleSize();
+    float[] conditionValues = new float[batch * conditionSize];
     for (int i = 0; i < batch; i++) {
       data.read(i % data.size(), values, i * size);
       labels[i] = data.label(i % data.size());
+      if (conditions != null) {
+        conditions.read(i % data.size(), conditionValues, i * conditionSize);
+      }
     }
-    return new BatchStream.Batch(TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(data.spec().batchShape(batch)),
-        org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false)),
-        data.spec().classes() > 0 ? TInt32.vectorOf(labels) : null);
+    return new BatchStream.Batch(tensor(data, batch, values), data.spec().classes() > 0 ? TInt32.vectorOf(labels) : null,
+        conditions == null ? null : tensor(conditions, batch, conditionValues));
+  }
+
+  private static TFloat32 tensor(Dataset data, int batch, float[] values) {
+    return TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(data.spec().batchShape(batch)),
+        org.tensorflow.ndarray.buffer.DataBuffers.of(values, true, false));
   }
 
   /** A real batch, and domain B's for two-domain data; closes both. */

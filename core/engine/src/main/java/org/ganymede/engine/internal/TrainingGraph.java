@@ -48,6 +48,8 @@ final class TrainingGraph implements AutoCloseable {
   static final String REAL_B = "real_b";
   static final String REAL_LABELS = "real_labels";
   static final String SAMPLE_CLASSES = "sample_classes";
+  static final String REAL_CONDITIONS = "real_conditions";
+  static final String SAMPLE_CONDITIONS = "sample_conditions";
   /** Offsets the noise seed of the generator's classes from every stream the architecture draws. */
   private static final long CLASS_STREAM = 0x2545F4914F6CDD1DL;
   static final String NOISE_SEED = "noise_seed";
@@ -72,6 +74,14 @@ final class TrainingGraph implements AutoCloseable {
   final int[] presentClasses;
   /** Whether the architecture reads the labels: samples are then made of a class. */
   final boolean conditional;
+  /** The condition images of each real batch, for paired data, else null. */
+  final Placeholder<TFloat32> realConditions;
+  /** The condition images of the outputs asked for, for paired data, else null. */
+  final Placeholder<TFloat32> sampleConditions;
+  /** What the condition images of paired data are, else null. */
+  final Pairing pairing;
+  /** Whether the architecture reads the condition images: its outputs are then made from them. */
+  final boolean imageConditioned;
   /** The training step (from 0), for scheduled learning rates; 0 when not fed. */
   final Operand<TInt64> step;
   final GanModel model;
@@ -98,22 +108,36 @@ final class TrainingGraph implements AutoCloseable {
     this.realB = dataB == null ? null
         : tf.withName(REAL_B).placeholder(TFloat32.class, Placeholder.shape(Shape.of(dataB.batchShape(batch))));
     Classes classes = request.classes();
-    Condition condition;
+    Condition.Labels labels = null;
     if (classes.labelled()) {
       this.classNames = classes.names();
       this.presentClasses = classes.present();
       this.realLabels = tf.withName(REAL_LABELS).placeholder(TInt32.class, Placeholder.shape(Shape.of(batch)));
       this.sampleClasses = tf.withName(SAMPLE_CLASSES).placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, classNames.size())));
-      condition = Condition.of(new Condition.Labels(classNames.size(), classNames, realLabels,
-          drawClasses(classes, batch), sampleClasses));
+      labels = new Condition.Labels(classNames.size(), classNames, realLabels, drawClasses(classes, batch),
+          sampleClasses);
     } else {
       this.classNames = List.of();
       this.presentClasses = new int[0];
       this.realLabels = null;
       this.sampleClasses = null;
-      condition = Condition.none(classes.missing());
     }
+    this.pairing = request.pairing().paired() ? request.pairing() : null;
+    Condition.Images images = null;
+    if (pairing != null) {
+      this.realConditions = tf.withName(REAL_CONDITIONS).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(pairing.spec().batchShape(batch))));
+      long[] sampleShape = pairing.spec().batchShape(1);
+      sampleShape[0] = -1;
+      this.sampleConditions = tf.withName(SAMPLE_CONDITIONS).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(sampleShape)));
+      images = new Condition.Images(pairing.spec(), pairing.kind(), realConditions, sampleConditions);
+    } else {
+      this.realConditions = null;
+      this.sampleConditions = null;
+    }
+    Condition condition = Condition.of(labels, classes.missing(), images, request.pairing().missing());
     ModelContext context = ModelContext.builder(tf, data, real, batch)
         .parameters(request.architectureParameters())
         .loss(request.loss())
@@ -126,7 +150,12 @@ final class TrainingGraph implements AutoCloseable {
         .condition(condition)
         .build();
     this.model = request.architecture().build(context);
-    this.conditional = condition.used();
+    this.conditional = condition.labelsUsed();
+    this.imageConditioned = condition.imagesUsed();
+    if (imageConditioned && model.generated() == null) {
+      throw new IllegalStateException("an architecture that reads the condition images must make its output from"
+          + " them (GanModel.generated)");
+    }
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
       compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o), o.repeats(), o.interval()));
@@ -141,6 +170,7 @@ final class TrainingGraph implements AutoCloseable {
    *
    * @param optimizerParameters the experiment's optimizer overrides, by objective name
    * @param classes the data's classes
+   * @param pairing what the condition images of paired data are
    */
   record BuildRequest(
       Architecture architecture,
@@ -150,7 +180,28 @@ final class TrainingGraph implements AutoCloseable {
       long seed,
       int criticSteps,
       java.util.function.Function<String, Parameters> optimizerParameters,
-      Classes classes) {}
+      Classes classes,
+      Pairing pairing) {}
+
+  /**
+   * The condition images of paired data.
+   *
+   * @param spec the shape of one condition image; null when the data are not pairs
+   * @param kind what they are, one of {@link Condition.Images#KINDS}; null when the data are not pairs
+   * @param missing for data that are not pairs: what to tell an architecture that needs them
+   */
+  record Pairing(DataSpec spec, String kind, String missing) {
+    boolean paired() {
+      return spec != null;
+    }
+
+    /** The pairing of a dataset. */
+    static Pairing of(Dataset dataset, String missing) {
+      return dataset.conditionImages()
+          .map(c -> new Pairing(c.images().spec(), c.kind(), missing))
+          .orElse(new Pairing(null, null, missing));
+    }
+  }
 
   /**
    * The classes of the data, as the generator's classes are drawn from them.
@@ -260,6 +311,9 @@ final class TrainingGraph implements AutoCloseable {
     if (realLabels != null) {
       runner.feed(realLabels, batches.get(0).labels());
     }
+    if (realConditions != null) {
+      runner.feed(realConditions, batches.get(0).conditions());
+    }
     return realB == null ? runner : runner.feed(realB, batches.get(1).samples());
   }
 
@@ -298,6 +352,37 @@ final class TrainingGraph implements AutoCloseable {
       feeds.forEach(runner::feed);
       try (Result r = runner.fetch(model.generated()).run()) {
         return rows((TFloat32) r.get(0), latents.length);
+      }
+    }
+  }
+
+  /**
+   * An image-conditioned model's outputs for condition images, one flattened sample a row.
+   *
+   * @param latents one latent a condition for a model that also reads a latent, else null
+   * @param classes for a model that also reads the labels, the class of each condition as a row of
+   *     class weights; else null
+   * @param seed the noise seed fed, for a model whose output draws noise (dropout, say): a fixed one
+   *     makes the outputs repeatable
+   */
+  float[][] generateFrom(float[][] conditions, float[][] latents, float[][] classes, long seed) {
+    if (!imageConditioned) {
+      throw new IllegalStateException("the model is not conditioned on images");
+    }
+    long[] conditionShape = Arrays.copyOfRange(pairing.spec().batchShape(1), 1, pairing.spec().shape().length + 1);
+    try (TFloat32 x = batchOf(conditions, conditionShape);
+        TFloat32 z = latents == null ? null : batchOf(latents, new long[] {model.latentSize()});
+        TFloat32 c = classes == null ? null : batchOf(classes, new long[] {classNames.size()});
+        TInt64 noise = TInt64.vectorOf(seed, -2)) {
+      Session.Runner runner = session.runner().feed(sampleConditions, x).feed(noiseSeed, noise);
+      if (model.samples()) {
+        runner.feed(model.latent(), z);
+      }
+      if (conditional) {
+        runner.feed(sampleClasses, c);
+      }
+      try (Result r = runner.fetch(model.generated()).run()) {
+        return rows((TFloat32) r.get(0), conditions.length);
       }
     }
   }
@@ -376,10 +461,19 @@ final class TrainingGraph implements AutoCloseable {
     }
     if (model.samples()) {
       signature.addProperty("latent", model.latent().op().name());
+    }
+    if (model.generated() != null) {
       signature.addProperty("generated", model.generated().op().name());
     }
     if (realLabels != null) {
       signature.addProperty("real_labels", realLabels.op().name());
+    }
+    if (realConditions != null) {
+      signature.addProperty("real_conditions", realConditions.op().name());
+    }
+    if (imageConditioned) {
+      signature.addProperty("sample_conditions", sampleConditions.op().name());
+      signature.addProperty("condition_kind", pairing.kind());
     }
     if (conditional) {
       signature.addProperty("sample_classes", sampleClasses.op().name());

@@ -123,6 +123,90 @@ class BatchStreamTest {
   void unlabelledDataComeWithoutLabels() {
     try (BatchStream stream = new BatchStream(NUMBERED, 5, 3, 0); BatchStream.Batch batch = stream.next()) {
       assertNull(batch.labels());
+      assertNull(batch.conditions());
+    }
+  }
+
+  /**
+   * The condition of sample i read as draw k is (i, k): each row's condition is its own sample's,
+   * read with the same draw (so that an augmentation applies to both halves of a pair alike).
+   */
+  @Test
+  void everyRowComesWithItsOwnConditionReadWithTheSameDraw() {
+    Dataset conditions = new Dataset() {
+      @Override
+      public DataSpec spec() {
+        return DataSpec.vector(2);
+      }
+
+      @Override
+      public int size() {
+        return 10;
+      }
+
+      @Override
+      public void read(int index, float[] target, int offset) {
+        read(index, -1, target, offset);
+      }
+
+      @Override
+      public void read(int index, long draw, float[] target, int offset) {
+        target[offset] = index;
+        target[offset + 1] = draw;
+      }
+
+      @Override
+      public int label(int index) {
+        return -1;
+      }
+
+      @Override
+      public String describe() {
+        return "conditions (i, draw)";
+      }
+    };
+    Dataset paired = new Dataset() {
+      @Override
+      public DataSpec spec() {
+        return NUMBERED.spec();
+      }
+
+      @Override
+      public int size() {
+        return 10;
+      }
+
+      @Override
+      public void read(int index, float[] target, int offset) {
+        NUMBERED.read(index, target, offset);
+      }
+
+      @Override
+      public java.util.Optional<ConditionImages> conditionImages() {
+        return java.util.Optional.of(new ConditionImages(conditions, org.ganymede.api.Condition.Images.PAIRED));
+      }
+
+      @Override
+      public int label(int index) {
+        return -1;
+      }
+
+      @Override
+      public String describe() {
+        return "numbers paired with (i, draw)";
+      }
+    };
+    try (BatchStream stream = new BatchStream(paired, 4, 13, 2)) {
+      for (int b = 2; b < 7; b++) {
+        try (BatchStream.Batch batch = stream.next()) {
+          float[] values = floats(batch.samples());
+          float[] rows = floats(batch.conditions());
+          for (int row = 0; row < 4; row++) {
+            assertEquals(values[2 * row], rows[2 * row], 0f, "batch " + b + ", row " + row + ": the same sample");
+            assertEquals(b * 4 + row, rows[2 * row + 1], 0f, "batch " + b + ", row " + row + ": the same draw");
+          }
+        }
+      }
     }
   }
 
