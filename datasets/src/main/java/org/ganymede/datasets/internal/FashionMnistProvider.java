@@ -28,11 +28,20 @@ public final class FashionMnistProvider implements DatasetProvider {
   @Override
   public Dataset open(Parameters parameters, long seed) throws IOException {
     int resolution = FashionMnistSplit.resolution(parameters);
+    return selected(parameters).dataset(resolution);
+  }
+
+  /**
+   * The samples this dataset holds: the split the parameters name ({@code split}, {@code path}),
+   * cut to the {@code classes} and the {@code limit_per_class} they give. Shared with the datasets
+   * that make more of Fashion-MNIST, so that they select as this one does.
+   */
+  static FashionMnistSplit selected(Parameters parameters) throws IOException {
     Set<Integer> classes = classes(parameters);
     int perClass = parameters.intInRange("limit_per_class", 0, 0, Integer.MAX_VALUE);
     FashionMnistSplit split = FashionMnistSplit.read(parameters);
     FashionMnistSplit selected = classes == null ? split : split.select(classes);
-    return (perClass == 0 ? selected : selected.firstOfEachClass(perClass)).dataset(resolution);
+    return perClass == 0 ? selected : selected.firstOfEachClass(perClass);
   }
 
   /**

@@ -85,6 +85,19 @@ record FashionMnistSplit(String origin, IdxImages images, IdxLabels labels) {
         labels.select(kept));
   }
 
+  int count() {
+    return labels.count();
+  }
+
+  /**
+   * Samples {@code from} to {@code to} - 1 in their order in the split, {@code what} added to the
+   * origin (e.g. {@code the last 1000 in file order}).
+   */
+  FashionMnistSplit range(int from, int to, String what) {
+    int[] kept = IntStream.range(from, to).toArray();
+    return new FashionMnistSplit(origin + ", " + what, images.select(kept), labels.select(kept));
+  }
+
   /** The split as a dataset of {@code resolution} x {@code resolution} images labelled with their class. */
   ImageDataset dataset(int resolution) {
     return new ImageDataset(origin, images, labels, FashionMnistClasses.COUNT, resolution, FashionMnistClasses.names());

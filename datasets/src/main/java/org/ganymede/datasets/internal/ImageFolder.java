@@ -23,7 +23,8 @@ final class ImageFolder {
   private final int side;
   private final List<SquareImage> images;
 
-  private ImageFolder(Path folder, int side, List<SquareImage> images) {
+  /** @param images loaded at {@code side} x {@code side}, in the order the dataset reads them */
+  ImageFolder(Path folder, int side, List<SquareImage> images) {
     this.folder = folder;
     this.side = side;
     this.images = images;
@@ -100,7 +101,8 @@ final class ImageFolder {
     }
   }
 
-  private static List<Path> list(Path folder, String parameter) throws IOException {
+  /** The image files of {@code folder} in name order; fails when it is missing or holds none. */
+  static List<Path> list(Path folder, String parameter) throws IOException {
     String expected = "'" + parameter + "' must name a folder of images (" + extensions() + ")";
     if (!Files.exists(folder)) {
       throw new IOException(folder + ": no such folder; " + expected);

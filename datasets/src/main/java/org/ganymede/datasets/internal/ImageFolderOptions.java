@@ -64,7 +64,15 @@ record ImageFolderOptions(int size, int loadSize, boolean flip, OptionalInt chan
 
   /** The images of {@code folder} as a dataset with {@code channels} channels. */
   AugmentedImageDataset dataset(ImageFolder folder, int channels, long seed, int domain) throws IOException {
-    return new AugmentedImageDataset("image folder " + folder.folder(), folder.pack(channels), size, flip, seed,
-        domain);
+    return dataset("image folder " + folder.folder(), folder, channels, seed, domain);
+  }
+
+  /**
+   * The images of {@code folder} as a dataset described as {@code origin}. Two datasets of the same
+   * options, seed and domain crop and flip a draw alike: the two halves of pairs.
+   */
+  AugmentedImageDataset dataset(String origin, ImageFolder folder, int channels, long seed, int domain)
+      throws IOException {
+    return new AugmentedImageDataset(origin, folder.pack(channels), size, flip, seed, domain);
   }
 }

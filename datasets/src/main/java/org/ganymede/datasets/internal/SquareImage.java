@@ -25,7 +25,11 @@ import javax.imageio.ImageIO;
 record SquareImage(byte[] pixels, int channels) {
 
   static SquareImage read(Path file, int side) throws IOException {
-    BufferedImage decoded = decode(file);
+    return of(decode(file), side);
+  }
+
+  /** {@code decoded}, an image as {@link #decode} returns it or a part of one, scaled and cropped. */
+  static SquareImage of(BufferedImage decoded, int side) {
     if (isGrayscale(decoded.getColorModel())) {
       BufferedImage square = scaleAndCrop(grayBytes(decoded), side, BufferedImage.TYPE_BYTE_GRAY);
       return new SquareImage(((DataBufferByte) square.getRaster().getDataBuffer()).getData(), 1);
@@ -41,7 +45,8 @@ record SquareImage(byte[] pixels, int channels) {
     return new SquareImage(pixels, 3);
   }
 
-  private static BufferedImage decode(Path file) throws IOException {
+  /** The image {@code file} holds, at its own size. */
+  static BufferedImage decode(Path file) throws IOException {
     if (!Files.isReadable(file)) {
       throw new IOException(file + ": not readable (access denied)");
     }

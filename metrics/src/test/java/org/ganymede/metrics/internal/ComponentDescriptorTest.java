@@ -25,7 +25,10 @@ class ComponentDescriptorTest {
     "InceptionScore, inception-score",
     "PrecisionRecall, precision-recall",
     "DensityCoverage, density-coverage",
-    "ClassificationAccuracyScore, classification-accuracy-score"
+    "ClassificationAccuracyScore, classification-accuracy-score",
+    "PeakSignalToNoiseRatio, psnr",
+    "StructuralSimilarity, ssim",
+    "MeanAbsoluteError, l1"
   })
   void eachMetricIsAServiceWithItsNameAndADescription(String simpleName, String name) throws Exception {
     String className = ComponentDescriptorTest.class.getPackageName() + "." + simpleName;
