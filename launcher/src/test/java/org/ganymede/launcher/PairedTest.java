@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * pix2pix through the framework on pairs made from Fashion-MNIST: a short run lowers the L1 of
  * its outputs on held-out pairs below what it started from and below copying the input; it
  * resumes exactly with the pairs' conditions; an inpainting run keeps the pixels it was given
- * and fills the transparent ones of a file; what does not fit is refused with the reason.
+ * and fills the transparent ones of a file; SRGAN raises the resolution four times with the
+ * shipped classifier's features in its content loss and is measured beside bicubic upsampling;
+ * what does not fit is refused with the reason.
  */
 class PairedTest {
   private static final String HELD_OUT = "{name: fashion-mnist-pairs, pairing: %s, resolution: 32, part: held-out}";
@@ -37,7 +39,7 @@ class PairedTest {
 
   @BeforeAll
   static void start() throws Exception {
-    host = GanymedeHost.start(Distribution.current(), List.of("pix2pix", "dcgan", "losses", "datasets", "metrics"));
+    host = GanymedeHost.start(Distribution.current(), List.of("pix2pix", "srgan", "dcgan", "losses", "datasets", "metrics"));
     runner = host.runner();
   }
 
@@ -145,6 +147,34 @@ class PairedTest {
     String nothing = assertThrows(ParameterException.class,
         () -> runner.translate(straight, null, work.resolve("opaque.png"), work.resolve("x"))).getMessage();
     assertTrue(nothing.contains("no transparent pixels"), nothing);
+  }
+
+  @Test
+  void srganRaisesTheResolutionFourTimesAndIsMeasuredBesideBicubicUpsampling() throws Exception {
+    Path experiment = Experiments.write(work, "srgan.yaml", """
+        architecture: {name: srgan, width: 8, blocks: 1, ndf: 4, warmup_steps: 2}
+        dataset: {name: fashion-mnist-pairs, pairing: low-resolution, factor: 4, resolution: 32}
+        metrics: [{name: psnr, samples: 100}, {name: ssim, samples: 100}]
+        training: {steps: 4, batch: 4, seed: 5}
+        output: {log_every: 1, sample_every: 4, checkpoint_every: 1000}
+        """);
+    Path run = work.resolve("srgan");
+    RunOutcome outcome = runner.train(experiment, new RunOptions(List.of(), () -> false, run, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+    String log = Files.readString(run.resolve("metrics.jsonl"));
+    assertTrue(log.contains("\"content/perceptual\""), "the shipped classifier's features are in the content loss");
+    assertTrue(log.contains("\"adversarial_on\":0.0") && log.contains("\"adversarial_on\":1.0"), "a warm-up of 2 steps");
+    Evaluation evaluation = runner.evaluate(run, new EvaluationOptions(List.of(), 0));
+    assertTrue(evaluation.failures().isEmpty(), evaluation.failures().toString());
+    for (String key : List.of("metric/psnr/psnr", "metric/psnr/bicubic/psnr", "metric/ssim/ssim", "metric/ssim/bicubic/ssim")) {
+      assertTrue(evaluation.values().containsKey(key), key + " in " + evaluation.values().keySet());
+    }
+    BufferedImage small = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+    small.getRaster().setSample(3, 3, 0, 255);
+    ImageIO.write(small, "png", work.resolve("small.png").toFile());
+    List<Path> written = runner.translate(run, null, work.resolve("small.png"), work.resolve("large"));
+    BufferedImage large = ImageIO.read(written.get(0).toFile());
+    assertEquals(32, large.getWidth(), "8 px in, 32 px out");
   }
 
   @Test

@@ -1,5 +1,10 @@
 package org.ganymede.api;
 
+import java.util.Optional;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
 /**
  * Maps samples to feature vectors and, for a classifier, class probabilities: what FID, KID,
  * precision/recall and the Inception Score read. A service with a {@code name}.
@@ -14,6 +19,30 @@ public interface FeatureExtractor {
    *     what would
    */
   Extraction open(DataSpec spec, Parameters parameters) throws Exception;
+
+  /**
+   * The extractor as ops in another graph, for a loss that compares features (a perceptual loss,
+   * say): the feature vectors of images of this shape, differentiable with respect to the images,
+   * from weights held as constants that no optimizer sees. Empty when the extractor cannot build
+   * into another graph (a SavedModel runs in a session of its own).
+   *
+   * @throws IllegalArgumentException when the samples or parameters do not fit; the message says
+   *     what would
+   */
+  default Optional<InGraph> inGraph(DataSpec spec, Parameters parameters) throws Exception {
+    return Optional.empty();
+  }
+
+  /** Features as ops of the caller's graph; see {@link FeatureExtractor#inGraph}. */
+  @FunctionalInterface
+  interface InGraph {
+    /**
+     * @param tf the graph's ops, scoped so that every application names its ops apart
+     * @param images a batch {@code [n, ...sample]} of the shape the extractor was asked for
+     * @return the feature vectors, {@code [n, featureSize]}
+     */
+    Operand<TFloat32> features(Ops tf, Operand<TFloat32> images);
+  }
 
   /** An opened extractor. Not thread-safe; close it to free native memory. */
   interface Extraction extends AutoCloseable {
