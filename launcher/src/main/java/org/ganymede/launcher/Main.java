@@ -166,13 +166,17 @@ public final class Main implements Runnable {
         + "(by default a row per class); give it twice with --interpolate to go from one class to the other")
     List<String> classes = new ArrayList<>();
 
+    @Option(names = "--levels", description = "for a pyramid generator (lapgan): a row per sample, its coarsest image "
+        + "and the image after each finer level")
+    boolean levels;
+
     @Option(names = "--out", required = true, description = "the PNG to write")
     Path out;
 
     @Override
     public Integer call() throws Exception {
       Path experiment = runExperiment(runDir);
-      SampleOptions options = new SampleOptions(count, seed, truncation, mix, interpolate, frames, out, classes);
+      SampleOptions options = new SampleOptions(count, seed, truncation, mix, interpolate, frames, out, classes, levels);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
         Path written = host.runner().sample(runDir, options);

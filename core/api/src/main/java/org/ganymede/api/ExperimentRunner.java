@@ -126,20 +126,29 @@ public interface ExperimentRunner {
    * @param classes for a class-conditional run: empty for a grid with one row per class (an
    *     interpolation within the first class); one class, by name or id, for a grid (or an
    *     interpolation) of that class; two for an interpolation from the first class to the second
+   * @param levels for a pyramid generator (LAPGAN): {@code count} samples, each a row of its
+   *     coarsest image and the image after each finer level, enlarged to the same size
    */
   record SampleOptions(
       int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output,
-      List<String> classes) {
+      List<String> classes, boolean levels) {
     public SampleOptions {
       mix = List.copyOf(mix);
       interpolate = List.copyOf(interpolate);
       classes = List.copyOf(classes);
     }
 
+    /** Options without pyramid levels (API 2.2). */
+    public SampleOptions(
+        int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output,
+        List<String> classes) {
+      this(count, seed, truncation, mix, interpolate, frames, output, classes, false);
+    }
+
     /** Options without classes (API 2.1). */
     public SampleOptions(
         int count, long seed, double truncation, List<Long> mix, List<Long> interpolate, int frames, Path output) {
-      this(count, seed, truncation, mix, interpolate, frames, output, List.of());
+      this(count, seed, truncation, mix, interpolate, frames, output, List.of(), false);
     }
 
     /** A plain grid. */
@@ -149,7 +158,12 @@ public interface ExperimentRunner {
 
     /** These options for the given classes (names or ids). */
     public SampleOptions withClasses(List<String> names) {
-      return new SampleOptions(count, seed, truncation, mix, interpolate, frames, output, names);
+      return new SampleOptions(count, seed, truncation, mix, interpolate, frames, output, names, levels);
+    }
+
+    /** These options drawing every level of a pyramid generator: a row per latent, a column per level. */
+    public SampleOptions withLevels() {
+      return new SampleOptions(count, seed, truncation, mix, interpolate, frames, output, classes, true);
     }
   }
 

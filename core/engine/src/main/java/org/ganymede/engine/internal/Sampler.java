@@ -79,7 +79,7 @@ final class Sampler {
    */
   static void checkConditionPicture(SampleOptions options, String architecture) {
     if (options.truncation() != 1 || !options.mix().isEmpty() || !options.interpolate().isEmpty()
-        || !options.classes().isEmpty()) {
+        || !options.classes().isEmpty() || options.levels()) {
       throw new ParameterException("architecture '" + architecture + "' makes its outputs from condition images: its"
           + " samples are pairs of the run's data beside the outputs for them (--count, --seed); --truncation, --mix,"
           + " --interpolate and --class are for sampling from a latent");
@@ -90,6 +90,10 @@ final class Sampler {
     if (options.truncation() != 1 && !controls.truncates()) {
       throw new ParameterException("architecture '" + architecture + "' has no average style to truncate towards;"
           + " --truncation works with architectures that offer it, such as stylegan");
+    }
+    if (options.levels() && !controls.hasLevels()) {
+      throw new ParameterException("architecture '" + architecture + "' has no pyramid of levels; --levels works with"
+          + " pyramid generators, such as lapgan");
     }
     if (!options.mix().isEmpty() && !controls.mixes()) {
       throw new ParameterException("architecture '" + architecture + "' has no style inputs to mix; --mix works with"
@@ -120,6 +124,9 @@ final class Sampler {
             Latents.ofSeed(size, options.mix().get(1)), classRow(classes), feeds);
         return new Drawing(strip, strip.length);
       }
+      if (options.levels()) {
+        return everyLevel(controls, Latents.normal(options.count(), size, options.seed()), feeds);
+      }
       if (!options.interpolate().isEmpty()) {
         float[][] path = Latents.sphericalPath(Latents.ofSeed(size, options.interpolate().get(0)),
             Latents.ofSeed(size, options.interpolate().get(1)), options.frames());
@@ -139,6 +146,23 @@ final class Sampler {
     } finally {
       feeds.values().forEach(Tensor::close);
     }
+  }
+
+  /** A row per latent: its coarsest image, then the image after each finer level of the pyramid. */
+  private Drawing everyLevel(SamplingControls controls, float[][] latents, Map<Operand<?>, Tensor> feeds) {
+    int columns = controls.pyramidLevels() + 1;
+    float[][] cells = new float[latents.length * columns][];
+    for (int level = 0; level < columns; level++) {
+      Map<Operand<?>, Tensor> stopped = new LinkedHashMap<>(feeds);
+      try (TInt32 levels = TInt32.scalarOf(level)) {
+        stopped.put(controls.levels(), levels);
+        float[][] images = graph.generate(latents, classPath(new int[0], latents.length), stopped);
+        for (int i = 0; i < latents.length; i++) {
+          cells[i * columns + level] = images[i];
+        }
+      }
+    }
+    return new Drawing(cells, columns);
   }
 
   /** Class ids for names or ids, checked against the run's classes. */

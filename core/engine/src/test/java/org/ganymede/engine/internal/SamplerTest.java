@@ -49,6 +49,10 @@ class SamplerTest {
     SampleOptions interpolated = new SampleOptions(8, 1, 1, List.of(), List.of(1L, 2L), 4, OUT);
     Sampler.checkControls(interpolated, SamplingControls.NONE, "dcgan");
     Sampler.checkControls(SampleOptions.grid(4, 1, OUT), SamplingControls.NONE, "dcgan");
+    e = assertThrows(ParameterException.class,
+        () -> Sampler.checkControls(SampleOptions.grid(4, 1, OUT).withLevels(), SamplingControls.NONE, "dcgan"));
+    assertEquals("architecture 'dcgan' has no pyramid of levels; --levels works with pyramid generators, such as"
+        + " lapgan", e.getMessage());
   }
 
   @Test
