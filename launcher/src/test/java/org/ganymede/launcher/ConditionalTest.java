@@ -154,7 +154,7 @@ class ConditionalTest {
     String refused = assertThrows(ParameterException.class, () -> runner.train(unlabelled,
         new RunOptions(List.of(), () -> false, work.resolve("never"), 0))).getMessage();
     assertTrue(refused.contains("is conditioned on class labels, and dataset 'image-folder'"), refused);
-    assertTrue(refused.contains("datasets that carry labels: fashion-mnist, grid, idx, ring"), refused);
+    assertTrue(refused.contains("datasets that carry labels: fashion-mnist, fashion-mnist-pairs, grid, idx, ring"), refused);
     assertFalse(Files.exists(work.resolve("never")), "nothing was built");
 
     Path unlabelledFid = Experiments.write(work, "unlabelled-fid.yaml", """
