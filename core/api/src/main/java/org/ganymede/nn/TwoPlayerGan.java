@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ganymede.api.Critic;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
@@ -47,18 +48,8 @@ public final class TwoPlayerGan {
     Operand<TFloat32> fakeLogits = discriminator.apply(fake);
 
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
-    Operand<TFloat32> adversarial =
-        tf.withName("discriminator_adversarial_loss").identity(
-            context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits));
-    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(adversarial));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(
-          new PenaltyContext(scoped, discriminator, context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
-      scalars.put("penalty/" + r.name(), penalty);
-      terms.add(penalty);
-    }
-    Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss").math.addN(terms);
+    Operand<TFloat32> discriminatorLoss = discriminatorLoss(context, discriminator, realLogits, fakeLogits, fake,
+        scalars);
     Operand<TFloat32> generatorLoss = tf.withName("generator_loss").identity(
         context.loss().generatorLoss(tf.withSubScope("g_loss"), realLogits, fakeLogits));
     scalars.put("critic/real", tf.math.mean(realLogits, tf.constant(new int[] {0, 1})));
@@ -76,5 +67,27 @@ public final class TwoPlayerGan {
     List<org.tensorflow.op.Op> updates = new ArrayList<>(discriminator.updates());
     updates.addAll(generator.updates());
     return new GanModel(objectives, scalars, latent, generated, updates);
+  }
+
+  /**
+   * A discriminator's loss: the selected adversarial loss of its logits on the real and the
+   * generated batch, plus every selected penalty of the critic (the generated batch held fixed),
+   * each penalty also logged in {@code scalars} as {@code penalty/NAME}.
+   *
+   * @param critic the discriminator as the penalties see it (with a pair's condition fixed, say)
+   */
+  public static Operand<TFloat32> discriminatorLoss(ModelContext context, Critic critic, Operand<TFloat32> realLogits,
+      Operand<TFloat32> fakeLogits, Operand<TFloat32> fake, Map<String, Operand<TFloat32>> scalars) {
+    Ops tf = context.tf();
+    List<Operand<TFloat32>> terms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss")
+        .identity(context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits))));
+    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
+      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
+      Operand<TFloat32> penalty = r.regularizer().penalty(
+          new PenaltyContext(scoped, critic, context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
+      scalars.put("penalty/" + r.name(), penalty);
+      terms.add(penalty);
+    }
+    return tf.withName("discriminator_loss").math.addN(terms);
   }
 }

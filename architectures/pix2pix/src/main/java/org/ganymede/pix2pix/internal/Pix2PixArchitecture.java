@@ -1,6 +1,5 @@
 package org.ganymede.pix2pix.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +13,12 @@ import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
-import org.ganymede.api.PenaltyContext;
 import org.ganymede.api.Plugins;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.ImageToImageLayout;
 import org.ganymede.nn.ImageToImageLayout.Norm;
 import org.ganymede.nn.Network;
+import org.ganymede.nn.TwoPlayerGan;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -106,15 +105,8 @@ public final class Pix2PixArchitecture implements Architecture {
     Operand<TFloat32> fakeLogits = judge.apply(fake);
 
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
-    List<Operand<TFloat32>> discriminatorTerms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss")
-        .identity(context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits))));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(
-          new PenaltyContext(scoped, judge, context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
-      scalars.put("penalty/" + r.name(), penalty);
-      discriminatorTerms.add(penalty);
-    }
+    Operand<TFloat32> discriminatorLoss = TwoPlayerGan.discriminatorLoss(context, judge, realLogits, fakeLogits, fake,
+        scalars);
     Operand<TFloat32> l1 = tf.withName("l1").math.mean(tf.math.abs(tf.math.sub(fake, context.real())),
         tf.constant(new int[] {0, 1, 2, 3}));
     Operand<TFloat32> generatorLoss = tf.withName("generator_loss").math.add(
@@ -128,8 +120,8 @@ public final class Pix2PixArchitecture implements Architecture {
         .identity(output(tf, generator, images.sampling(), keepKnown, target.channels()));
     OptimizerSpec adam = OptimizerSpec.adam(2e-4, 0.5, 0.999);
     List<Objective> objectives = List.of(
-        new Objective("discriminator", tf.withName("discriminator_loss").math.addN(discriminatorTerms),
-            discriminator.variables(), context.optimizer("discriminator", adam), context.criticSteps()),
+        new Objective("discriminator", discriminatorLoss, discriminator.variables(),
+        context.optimizer("discriminator", adam), context.criticSteps()),
         new Objective("generator", generatorLoss, generator.variables(), context.optimizer("generator", adam), 1));
     return new GanModel(objectives, scalars, null, generated, List.of(), org.ganymede.api.SamplingControls.NONE,
         List.of());

@@ -17,11 +17,11 @@ import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
-import org.ganymede.api.PenaltyContext;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.SamplingControls;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.Network;
+import org.ganymede.nn.TwoPlayerGan;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -146,15 +146,8 @@ public final class SrganArchitecture implements Architecture {
           target.channels(), ndf);
       Operand<TFloat32> realLogits = discriminator.apply(real);
       Operand<TFloat32> fakeLogits = discriminator.apply(fake);
-      List<Operand<TFloat32>> discriminatorTerms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss")
-          .identity(context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits))));
-      for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-        Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-        Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped, discriminator, real,
-            tf.stopGradient(fake), r.parameters(), context.random()));
-        scalars.put("penalty/" + r.name(), penalty);
-        discriminatorTerms.add(penalty);
-      }
+      Operand<TFloat32> discriminatorLoss = TwoPlayerGan.discriminatorLoss(context, discriminator, realLogits,
+          fakeLogits, fake, scalars);
       // Training steps taken, kept in checkpoints: the adversarial term starts after the warm-up.
       Variable<TFloat32> steps = tf.withName("srgan_training_steps").variable(tf.withInitScope().constant(0f));
       Operand<TFloat32> adversarialOn = tf.withName("adversarial_on").dtypes.cast(
@@ -164,8 +157,8 @@ public final class SrganArchitecture implements Architecture {
       scalars.put("critic/real", tf.math.mean(realLogits, allAxes(tf, 2)));
       scalars.put("critic/fake", tf.math.mean(fakeLogits, allAxes(tf, 2)));
       scalars.put("adversarial_on", adversarialOn);
-      objectives.add(new Objective("discriminator", tf.withName("discriminator_loss").math.addN(discriminatorTerms),
-          discriminator.variables(), context.optimizer("discriminator", adam), context.criticSteps()));
+      objectives.add(new Objective("discriminator", discriminatorLoss, discriminator.variables(),
+          context.optimizer("discriminator", adam), context.criticSteps()));
       afterStep.add(tf.assignAdd(steps, tf.constant(1f)));
     }
     objectives.add(new Objective("generator", tf.withName("generator_loss").identity(generatorLoss),
