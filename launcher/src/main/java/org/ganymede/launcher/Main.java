@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ganymede.api.Checkpoint;
 import org.ganymede.api.ExperimentRunner;
 import org.ganymede.api.ExperimentRunner.Evaluation;
 import org.ganymede.api.ExperimentRunner.EvaluationOptions;
@@ -22,6 +23,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -72,6 +74,23 @@ public final class Main implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
+  /** {@code --checkpoint latest|best|STEP} and its shorthand {@code --best}. */
+  static final class CheckpointChoice {
+    @Option(names = "--checkpoint", paramLabel = "latest|best|STEP", description = "the checkpoint to work from: the "
+        + "latest (default), the best by the experiment's output.keep_best, or the one written at STEP")
+    String checkpoint;
+
+    @Option(names = "--best", description = "the best checkpoint by the experiment's output.keep_best (--checkpoint best)")
+    boolean best;
+
+    Checkpoint choice() {
+      if (best && checkpoint != null && !checkpoint.equals("best")) {
+        throw new ParameterException("--best and --checkpoint " + checkpoint + " name two checkpoints; give one");
+      }
+      return best ? Checkpoint.best() : checkpoint == null ? Checkpoint.latest() : Checkpoint.parse(checkpoint);
+    }
+  }
+
   @Command(name = "list", description = "Show every architecture, loss, regularizer, dataset, metric, feature extractor "
       + "and bundle command, with the bundle that offers it.")
   static final class ListCommand implements Callable<Integer> {
@@ -116,10 +135,14 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "resume", description = "Continue a run from its latest checkpoint, exactly where it stopped.")
+  @Command(name = "resume", description = "Continue a run from its latest checkpoint (or --checkpoint STEP), exactly "
+      + "where it stopped; a damaged latest checkpoint gives way to the newest intact one, with a warning.")
   static final class ResumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
+
+    @Mixin
+    CheckpointChoice checkpoint;
 
     @Option(names = "--steps", description = "train until this step instead of the experiment's")
     long steps;
@@ -127,15 +150,19 @@ public final class Main implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path experiment = runExperiment(runDir);
-      return runInHost(selectedBundles(experiment), (runner, options) -> runner.resume(runDir, options), null, steps);
+      return runInHost(selectedBundles(experiment), (runner, options) -> runner.from(checkpoint.choice()).resume(runDir,
+          options), null, steps);
     }
   }
 
-  @Command(name = "sample", description = "Write samples from a run's latest checkpoint as a PNG: a grid, a style "
+  @Command(name = "sample", description = "Write samples from a run's checkpoint (the latest, or --best) as a PNG: a grid, a style "
       + "mixing strip (--mix) or an interpolation strip (--interpolate).")
   static final class SampleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
+
+    @Mixin
+    CheckpointChoice checkpoint;
 
     @Option(names = "--count", defaultValue = "64",
         description = "how many samples in a grid (default ${DEFAULT-VALUE})")
@@ -179,19 +206,22 @@ public final class Main implements Runnable {
       SampleOptions options = new SampleOptions(count, seed, truncation, mix, interpolate, frames, out, classes, levels);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
-        Path written = host.runner().sample(runDir, options);
+        Path written = host.runner().from(checkpoint.choice()).sample(runDir, options);
         System.out.println("wrote " + written);
       }
       return 0;
     }
   }
 
-  @Command(name = "translate", description = "Translate images with a translation run's latest checkpoint (CycleGAN, "
-      + "pix2pix): each image is scaled and centre-cropped to the model's input size (the low resolution of "
+  @Command(name = "translate", description = "Translate images with a translation run's checkpoint (the latest, or "
+      + "--best; CycleGAN, pix2pix): each image is scaled and centre-cropped to the model's input size (the low resolution of "
       + "super-resolution) and its output written as NAME.png; an inpainting run fills the transparent pixels.")
   static final class TranslateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
+
+    @Mixin
+    CheckpointChoice checkpoint;
 
     @Option(names = "--direction",
         description = "for a run of two domains: a2b (domain A to B, the default) or b2a; none for a run of pairs")
@@ -209,7 +239,7 @@ public final class Main implements Runnable {
       Path experiment = runExperiment(runDir);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
-        List<Path> written = host.runner().translate(runDir, direction, input, output);
+        List<Path> written = host.runner().from(checkpoint.choice()).translate(runDir, direction, input, output);
         System.out.println("translated " + written.size() + " image" + (written.size() == 1 ? "" : "s")
             + (direction == null ? "" : " " + direction) + " into " + output);
       }
@@ -217,12 +247,15 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "export", description = "Write generated samples of a run's latest checkpoint as a dataset: for a "
+  @Command(name = "export", description = "Write generated samples of a run's checkpoint (the latest, or --best) as a dataset: for a "
       + "conditional run labelled samples, every class in turn or the classes asked for; IDX files (which the idx "
       + "dataset reads) or a folder of PNGs per class.")
   static final class ExportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
+
+    @Mixin
+    CheckpointChoice checkpoint;
 
     @Option(names = "--count", required = true, description = "samples in all")
     int count;
@@ -246,7 +279,7 @@ public final class Main implements Runnable {
       Path experiment = runExperiment(runDir);
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
         reportProblems(host);
-        List<Path> written = host.runner().export(runDir,
+        List<Path> written = host.runner().from(checkpoint.choice()).export(runDir,
             new ExperimentRunner.ExportOptions(count, classes, seed, format, output));
         System.out.println("wrote " + count + " samples to " + output + " (" + written.size() + " file"
             + (written.size() == 1 ? "" : "s") + ")");
@@ -255,11 +288,14 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "evaluate", description = "Compute metrics on a run's latest checkpoint (the experiment's own, or "
-      + "those named) and write them to evaluation-step-N.json in the run folder.")
+  @Command(name = "evaluate", description = "Compute metrics on a run's checkpoint (the latest, or --best): the "
+      + "experiment's, or those named; written to evaluation-step-N.json in the run folder.")
   static final class EvaluateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_DIR")
     Path runDir;
+
+    @Mixin
+    CheckpointChoice checkpoint;
 
     @Option(names = "--metric", paramLabel = "NAME|{name: NAME, ...}",
         description = "a metric to compute (repeat for more): a name, with the experiment's parameters for it if it "
@@ -281,7 +317,8 @@ public final class Main implements Runnable {
       }
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), bundles)) {
         reportProblems(host);
-        Evaluation result = host.runner().evaluate(runDir, new EvaluationOptions(metrics, samples));
+        Evaluation result = host.runner().from(checkpoint.choice()).evaluate(runDir,
+            new EvaluationOptions(metrics, samples));
         System.out.println("step " + result.step() + ":");
         result.values().forEach((k, v) -> System.out.printf("  %-40s %.6g%n", k, v));
         result.failures().forEach(f -> System.out.println("  failed: " + f));

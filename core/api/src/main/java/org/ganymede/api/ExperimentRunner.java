@@ -23,7 +23,11 @@ public interface ExperimentRunner {
    */
   RunOutcome train(Path experimentFile, RunOptions options) throws Exception;
 
-  /** Continues a run from its latest checkpoint, exactly where it stopped. */
+  /**
+   * Continues a run from its latest checkpoint, exactly where it stopped. A second writer of the
+   * folder is refused, naming the first. A damaged latest checkpoint gives way to the newest
+   * intact one, with a warning to the listeners that says how many steps are lost.
+   */
   RunOutcome resume(Path runDirectory, RunOptions options) throws Exception;
 
   /** Writes a grid of {@code count} samples from the run's latest checkpoint as a PNG. */
@@ -73,6 +77,15 @@ public interface ExperimentRunner {
 
   /** Every plug-in service that is registered now. */
   List<PluginInfo> plugins();
+
+  /**
+   * This runner working from another checkpoint than the latest: {@code resume}, {@code sample},
+   * {@code translate}, {@code evaluate} and {@code export} restore the one chosen ({@code train}
+   * starts from nothing and refuses a choice). The checkpoint's files are verified first.
+   *
+   * @since 2.4
+   */
+  ExperimentRunner from(Checkpoint checkpoint);
 
   /**
    * What {@link #export} writes.

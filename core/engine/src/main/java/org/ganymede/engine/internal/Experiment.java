@@ -65,7 +65,19 @@ record Experiment(
    * @param metricsEvery steps between metric evaluations (0: only at the end)
    * @param gridSize samples in a grid
    * @param keepCheckpoints how many checkpoints to keep
+   * @param keepBest the metric whose best checkpoint is kept besides them, or null
    */
   record Output(
-      Path runDirectory, long logEvery, long sampleEvery, long checkpointEvery, long metricsEvery, int gridSize, int keepCheckpoints) {}
+      Path runDirectory, long logEvery, long sampleEvery, long checkpointEvery, long metricsEvery, int gridSize,
+      int keepCheckpoints, KeepBest keepBest) {}
+
+  /**
+   * {@code output.keep_best}: the checkpoint with the best value of a metric is kept.
+   *
+   * @param metric its key in the metrics log ({@code metric/fid/fid})
+   * @param mode min or max
+   */
+  record KeepBest(String metric, String mode) {
+    static final List<String> MODES = List.of("min", "max");
+  }
 }

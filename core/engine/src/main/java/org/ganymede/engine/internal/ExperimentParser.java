@@ -26,7 +26,8 @@ final class ExperimentParser {
   static final List<String> TRAINING_KEYS = List.of(
       "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling");
   static final List<String> OUTPUT_KEYS = List.of(
-      "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints");
+      "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints",
+      "keep_best");
 
   private ExperimentParser() {}
 
@@ -100,9 +101,34 @@ final class ExperimentParser {
         positiveLong(o.getOrDefault("checkpoint_every", 1000), where, "output.checkpoint_every"),
         longValue(o.getOrDefault("metrics_every", 0), where, "output.metrics_every"),
         (int) positiveLong(o.getOrDefault("grid", 64), where, "output.grid"),
-        (int) positiveLong(o.getOrDefault("keep_checkpoints", 3), where, "output.keep_checkpoints"));
+        (int) positiveLong(o.getOrDefault("keep_checkpoints", 3), where, "output.keep_checkpoints"),
+        o.containsKey("keep_best") ? keepBest(o.get("keep_best"), metrics, where) : null);
 
     return new Experiment(name, text, bundles, architecture, loss, regularizers, dataset, metrics, training, output);
+  }
+
+  /**
+   * {@code keep_best: {metric: fid/fid, mode: min}}: the metric as the metrics log keys it, with
+   * or without its {@code metric/} prefix, of a metric the experiment selects.
+   */
+  private static Experiment.KeepBest keepBest(Object value, List<PluginRef> metrics, String where) {
+    Map<String, Object> m = map(value, where, "output.keep_best");
+    rejectUnknown(m, List.of("metric", "mode"), where, "output.keep_best");
+    if (!m.containsKey("metric") || !m.containsKey("mode")) {
+      throw new ParameterException(where + ": output.keep_best needs 'metric' (a key of the metrics log, fid/fid say)"
+          + " and 'mode' (min where lower is better, as for FID and KID; max for IS, precision, recall)");
+    }
+    String key = string(m.get("metric"), where, "output.keep_best.metric");
+    String full = key.startsWith("metric/") ? key : "metric/" + key;
+    String name = full.split("/", 3).length == 3 ? full.split("/", 3)[1] : "";
+    if (metrics.stream().noneMatch(r -> r.name().equals(name))) {
+      throw new ParameterException(where + ": output.keep_best.metric is '" + key + "', not a value of a metric this "
+          + "experiment selects; it is NAME/VALUE as the metrics log keys it (fid/fid, kid/kid_mean), and the "
+          + "experiment selects " + (metrics.isEmpty() ? "no metrics" : String.join(", ", metrics.stream()
+              .map(PluginRef::name).toList())));
+    }
+    return new Experiment.KeepBest(full, choice(m.get("mode"), Experiment.KeepBest.MODES, where,
+        "output.keep_best.mode"));
   }
 
   static PluginRef plugin(Object value, String kind, String where) {

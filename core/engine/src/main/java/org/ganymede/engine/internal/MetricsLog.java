@@ -23,13 +23,16 @@ final class MetricsLog implements AutoCloseable {
 
   MetricsLog(Path file, long resumeStep) throws IOException {
     if (Files.exists(file)) {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
       List<String> kept = new ArrayList<>();
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      for (String line : lines) {
         if (!line.isBlank() && JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong() <= resumeStep) {
           kept.add(line);
         }
       }
-      RunDirectory.writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+      if (kept.size() < lines.size()) { // rewritten only when it must be: a full disk may hold no copy
+        RunDirectory.writeAtomically(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+      }
     }
     out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }

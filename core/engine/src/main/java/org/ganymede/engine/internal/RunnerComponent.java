@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Checkpoint;
 import org.ganymede.api.Architecture;
 import org.ganymede.api.Dataset;
 import org.ganymede.api.DatasetProvider;
@@ -43,34 +44,53 @@ public final class RunnerComponent implements ExperimentRunner {
   private static final String DEFAULT_FEATURES = "fashion-mnist-classifier";
   private final BundleContext context;
   private final ServiceComponentRuntime components;
+  /** The checkpoint resume and the readers restore. */
+  private final Checkpoint checkpoint;
 
   @Activate
   public RunnerComponent(BundleContext context, @Reference ServiceComponentRuntime components) {
+    this(context, components, Checkpoint.latest());
+  }
+
+  private RunnerComponent(BundleContext context, ServiceComponentRuntime components, Checkpoint checkpoint) {
     this.context = context;
     this.components = components;
+    this.checkpoint = checkpoint;
+  }
+
+  @Override
+  public ExperimentRunner from(Checkpoint chosen) {
+    return new RunnerComponent(context, components, java.util.Objects.requireNonNull(chosen, "checkpoint"));
   }
 
   @Override
   public RunOutcome train(Path experimentFile, RunOptions options) throws Exception {
+    if (checkpoint.kind() != Checkpoint.Kind.LATEST) {
+      throw new ParameterException("train starts a new run from fresh weights; a checkpoint is chosen for resume, "
+          + "sample, translate, evaluate and export");
+    }
     Experiment experiment = ExperimentParser.read(experimentFile);
     Path root = options.runDirectory() != null ? options.runDirectory() : experiment.output().runDirectory();
     RunDirectory directory = new RunDirectory(root);
-    return execute(experiment, directory, RunState.START, null, options, true);
+    return execute(experiment, directory, RunState.START, null, options, null);
   }
 
   @Override
   public RunOutcome resume(Path runDirectory, RunOptions options) throws Exception {
     RunDirectory directory = new RunDirectory(runDirectory);
     Experiment experiment = readRun(directory);
-    Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
-        "run folder " + directory.root() + " has no checkpoint to resume from; start it again with 'ganymede train'"));
-    return execute(experiment, directory, RunDirectory.readState(checkpoint), checkpoint, options, false);
+    // The lock first: nothing else may prune or write the checkpoint chosen here.
+    try (RunLock lock = RunLock.acquire(directory.root(), "resume")) {
+      Listeners listeners = new Listeners(options.listeners());
+      Path restored = directory.toResume(checkpoint, listeners::warning);
+      return execute(experiment, directory, RunDirectory.readState(restored), restored, options, lock);
+    }
   }
 
   @Override
   public Path sample(Path runDirectory, SampleOptions options) throws Exception {
     Sampler.check(options);
-    return withLatestCheckpoint(runDirectory, "sample from", Experiment::metrics, run -> {
+    return withCheckpoint(runDirectory, "sample from", Experiment::metrics, run -> {
       TrainingGraph graph = run.graph();
       Dataset dataset = run.dataset();
       if (graph.imageConditioned) {
@@ -102,7 +122,7 @@ public final class RunnerComponent implements ExperimentRunner {
   @Override
   public List<Path> export(Path runDirectory, ExportOptions options) throws Exception {
     SampleExport.check(options);
-    return withLatestCheckpoint(runDirectory, "export from", experiment -> List.of(), run -> {
+    return withCheckpoint(runDirectory, "export from", experiment -> List.of(), run -> {
       TrainingGraph graph = run.graph();
       if (graph.imageConditioned) {
         throw new ParameterException("architecture '" + run.experiment().architecture().name() + "' makes its outputs"
@@ -117,7 +137,7 @@ public final class RunnerComponent implements ExperimentRunner {
   @Override
   public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) throws Exception {
     List<Path> files = ImageFiles.list(input);
-    return withLatestCheckpoint(runDirectory, "translate with", Experiment::metrics, run -> {
+    return withCheckpoint(runDirectory, "translate with", Experiment::metrics, run -> {
       if (run.graph().imageConditioned) {
         if (direction != null) {
           throw new ParameterException("architecture '" + run.experiment().architecture().name() + "' makes one thing"
@@ -208,7 +228,7 @@ public final class RunnerComponent implements ExperimentRunner {
       }
       return refs;
     };
-    return withLatestCheckpoint(runDirectory, "evaluate", metricRefs, run -> {
+    return withCheckpoint(runDirectory, "evaluate", metricRefs, run -> {
       Evaluator.Result result = provide(run.injector(), Evaluator.class).evaluate(run.graph());
       Path file = run.directory().writeEvaluation(run.state().step(), result.values(), result.failures());
       return new Evaluation(run.state().step(), result.values(), result.failures(), file);
@@ -237,18 +257,58 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   /**
-   * Restores the run's latest checkpoint with the plug-ins its experiment names and hands it to
-   * {@code work}; everything is released after.
+   * Restores the chosen checkpoint (the latest unless {@link #from} chose another) with the
+   * plug-ins its experiment names and hands it to {@code work}; everything is released after.
    *
    * @param purpose what is to be done, for the message when there is no checkpoint
    * @param metricRefs the metrics to select, from the run's experiment
    */
-  private <T> T withLatestCheckpoint(Path runDirectory, String purpose,
+  private <T> T withCheckpoint(Path runDirectory, String purpose,
       Function<Experiment, List<PluginRef>> metricRefs, RestoredWork<T> work) throws Exception {
     RunDirectory directory = new RunDirectory(runDirectory);
     Experiment read = readRun(directory);
-    Path checkpoint = directory.latestCheckpoint().orElseThrow(() -> new ParameterException(
-        "run folder " + directory.root() + " has no checkpoint yet: nothing to " + purpose));
+    try (CheckpointFiles.Snapshot snapshot = snapshot(directory, purpose)) {
+      return restored(directory, read, snapshot, metricRefs, work);
+    }
+  }
+
+  /**
+   * A private copy of the chosen checkpoint, verified: a run training meanwhile may prune the
+   * original at any time. The latest checkpoint is looked up again if it went while being copied.
+   */
+  private CheckpointFiles.Snapshot snapshot(RunDirectory directory, String purpose) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Path chosen = directory.find(checkpoint, purpose);
+      try {
+        CheckpointFiles.Snapshot snapshot = CheckpointFiles.Snapshot.of(chosen);
+        java.util.Optional<String> damage = CheckpointFiles.damage(snapshot.dir());
+        if (damage.isEmpty()) {
+          return snapshot;
+        }
+        snapshot.close();
+        if (!prunedMeanwhile(directory, chosen, attempt)) {
+          throw directory.damaged(chosen, damage.get());
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (!prunedMeanwhile(directory, chosen, attempt)) {
+          directory.choose(checkpoint, purpose); // names the damage
+          throw new ParameterException("checkpoint " + chosen.getFileName() + " was removed from "
+              + directory.checkpoints() + " while it was read (the run training there keeps only its newest "
+              + "checkpoints); try again, or raise output.keep_checkpoints");
+        }
+      }
+    }
+  }
+
+  /** Whether the latest checkpoint, read while the run went past it, should be looked up again. */
+  private boolean prunedMeanwhile(RunDirectory directory, Path chosen, int attempt) throws IOException {
+    return checkpoint.kind() == Checkpoint.Kind.LATEST && attempt < 10
+        && !directory.latestCheckpoint().map(chosen::equals).orElse(false);
+  }
+
+  private <T> T restored(RunDirectory directory, Experiment read, CheckpointFiles.Snapshot snapshot,
+      Function<Experiment, List<PluginRef>> metricRefs, RestoredWork<T> work) throws Exception {
+    Path checkpoint = snapshot.dir();
     RunState state = RunDirectory.readState(checkpoint);
     try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
       Experiment experiment = withArchitectureDefaults(read, services);
@@ -269,8 +329,15 @@ public final class RunnerComponent implements ExperimentRunner {
     return ServiceDirectory.plugins(context);
   }
 
+  /**
+   * Trains from {@code start}.
+   *
+   * @param lock the folder's lock a resume holds; null for a new run, which takes it once the
+   *     experiment has proved valid (only a valid experiment gets a run folder)
+   */
   private RunOutcome execute(Experiment experiment, RunDirectory directory, RunState start, Path checkpoint,
-      RunOptions options, boolean fresh) throws Exception {
+      RunOptions options, RunLock lock) throws Exception {
+    boolean fresh = lock == null;
     long lastStep = options.steps() > 0 ? options.steps() : experiment.training().steps();
     if (lastStep <= start.step()) {
       throw new ParameterException("the run is at step " + start.step() + " already; ask for more steps than that");
@@ -283,7 +350,8 @@ public final class RunnerComponent implements ExperimentRunner {
         Injector injector = Guice.createInjector(new RunModule(resolved, directory, selection, start, checkpoint,
             lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
         // Building the graph checks every parameter: only a valid experiment gets a run folder.
-        try (TrainingGraph graph = provide(injector, TrainingGraph.class)) {
+        try (TrainingGraph graph = provide(injector, TrainingGraph.class);
+            RunLock taken = fresh ? RunLock.acquire(directory.root(), "train") : null) {
           if (fresh) {
             directory.createFor(experiment);
           }

@@ -3,6 +3,7 @@ package org.ganymede.engine.internal;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -18,10 +19,15 @@ import org.tensorflow.types.TUint8;
 
 /**
  * TensorBoard event files, written by TensorFlow's own summary ops. They live in a small graph
- * of their own so the training graph stays exactly what the architecture built.
+ * of their own so the training graph stays exactly what the architecture built. They are a view
+ * of the run, not its record: a write that fails (a full disk) is reported once and the run goes
+ * on without them.
  */
 final class TensorBoardEvents implements AutoCloseable {
   private final Graph graph = new Graph();
+  private final Path directory;
+  private final Consumer<String> warning;
+  private boolean failed;
   private final Session session;
   private final Placeholder<TInt64> step;
   private final Placeholder<TString> tag;
@@ -33,7 +39,9 @@ final class TensorBoardEvents implements AutoCloseable {
   private final Op flush;
   private final Op closeWriter;
 
-  TensorBoardEvents(Path directory) {
+  TensorBoardEvents(Path directory, Consumer<String> warning) {
+    this.directory = directory;
+    this.warning = warning;
     Ops tf = Ops.create(graph);
     SummaryWriter writer = tf.summary.summaryWriter();
     Op create = tf.summary.createSummaryFileWriter(writer, tf.constant(directory.toString()), tf.constant(10),
@@ -48,38 +56,55 @@ final class TensorBoardEvents implements AutoCloseable {
     flush = tf.summary.flushSummaryWriter(writer);
     closeWriter = tf.summary.closeSummaryWriter(writer);
     session = new Session(graph);
-    session.run(create);
+    guarded(() -> session.run(create));
   }
 
   void scalars(long at, Map<String, Double> values) {
-    try (TInt64 s = TInt64.scalarOf(at)) {
-      for (Map.Entry<String, Double> e : values.entrySet()) {
-        try (TString t = TString.scalarOf(e.getKey()); TFloat32 v = TFloat32.scalarOf(e.getValue().floatValue())) {
-          session.runner().feed(step, s).feed(tag, t).feed(value, v).addTarget(writeScalar).run().close();
+    guarded(() -> {
+      try (TInt64 s = TInt64.scalarOf(at)) {
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+          try (TString t = TString.scalarOf(e.getKey()); TFloat32 v = TFloat32.scalarOf(e.getValue().floatValue())) {
+            session.runner().feed(step, s).feed(tag, t).feed(value, v).addTarget(writeScalar).run().close();
+          }
         }
       }
-    }
+    });
   }
 
   void image(long at, String name, BufferedImage picture, int channels) {
     byte[] pixels = SampleImages.pixels(picture, channels);
     Shape shape = Shape.of(1, picture.getHeight(), picture.getWidth(), channels);
-    try (TInt64 s = TInt64.scalarOf(at);
-        TString t = TString.scalarOf(name);
-        TUint8 img = TUint8.tensorOf(shape, DataBuffers.of(pixels, true, false))) {
-      session.runner().feed(step, s).feed(tag, t).feed(image, img)
-          .addTarget(channels == 1 ? writeGrayImage : writeColorImage).run().close();
-    }
+    guarded(() -> {
+      try (TInt64 s = TInt64.scalarOf(at);
+          TString t = TString.scalarOf(name);
+          TUint8 img = TUint8.tensorOf(shape, DataBuffers.of(pixels, true, false))) {
+        session.runner().feed(step, s).feed(tag, t).feed(image, img)
+            .addTarget(channels == 1 ? writeGrayImage : writeColorImage).run().close();
+      }
+    });
   }
 
   void flush() {
-    session.run(flush);
+    guarded(() -> session.run(flush));
+  }
+
+  private void guarded(Runnable write) {
+    if (failed) {
+      return;
+    }
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      failed = true;
+      warning.accept("writing TensorBoard events in " + directory + " failed: " + e.getMessage()
+          + "; training goes on without them");
+    }
   }
 
   @Override
   public void close() {
     try {
-      session.run(closeWriter);
+      guarded(() -> session.run(closeWriter));
     } finally {
       session.close();
       graph.close();

@@ -69,6 +69,7 @@ final class Trainer {
     long objectiveRuns = start.objectiveRuns();
     double trainSeconds = start.trainSeconds();
     Map<String, Double> values = Map.of();
+    RunState.Best best = start.best();
     Speedometer speed = new Speedometer(step, lastStep);
     listeners.runStarted(new RunInfo(directory.root(), step, lastStep, describe()));
 
@@ -77,14 +78,14 @@ final class Trainer {
         // Domain B's stream moves with A's (one batch of each per objective run) in its own order.
         BatchStream batchesB = datasetB == null ? null : new BatchStream(datasetB, batch, seed ^ DOMAIN_B, start.batches());
         MetricsLog log = new MetricsLog(directory.metricsLog(), step);
-        TensorBoardEvents tensorboard = new TensorBoardEvents(directory.tensorboard());
+        TensorBoardEvents tensorboard = new TensorBoardEvents(directory.tensorboard(), listeners::warning);
         // Logged scalars are measured on one fixed batch: comparable across steps, and drawing
         // them takes nothing from the batch stream, so logging never changes what is trained.
         Batches probe = new Batches(probeBatch(dataset), datasetB == null ? null : probeBatch(datasetB));
         TInt64 probeSeed = TInt64.vectorOf(seed, -1)) {
       while (step < lastStep) {
         if (stopRequested.getAsBoolean()) {
-          Path checkpoint = checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds));
+          Path checkpoint = checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds, best));
           return finish(Status.STOPPED, step, values, speed,
               "stopped at step " + step + "; checkpoint " + checkpoint.getFileName() + " written; continue with "
                   + "'ganymede resume " + directory.root() + "'");
@@ -120,25 +121,35 @@ final class Trainer {
           values.putAll(graph.evaluateScalars(probe.list(), probeSeed));
           values.put("steps_per_second", speed.stepsPerSecond());
           values.put("train_seconds", trainSeconds);
-          log.write(step, "train", values);
+          writeLog(log, step, "train", values);
           tensorboard.scalars(step, values);
         }
         listeners.stepFinished(step, values);
         if (step % out.sampleEvery() == 0 || last) {
-          writeSamples(step, tensorboard);
+          try {
+            writeSamples(step, tensorboard);
+          } catch (IOException | RuntimeException e) {
+            listeners.warning("writing the samples of step " + step + " in " + directory.samples() + " failed: "
+                + cause(e) + "; training goes on");
+          }
         }
+        boolean newBest = false;
         if (!evaluator.isEmpty(graph) && ((out.metricsEvery() > 0 && step % out.metricsEvery() == 0) || last)) {
           Evaluator.Result result = evaluator.at(last).evaluate(graph);
           result.failures().forEach(f -> listeners.warning("metric " + f + " (skipped; training goes on)"));
           Map<String, Double> metrics = result.values();
           Map<String, Double> record = new LinkedHashMap<>(metrics);
           record.put("train_seconds", trainSeconds);
-          log.write(step, "metrics", record);
+          writeLog(log, step, "metrics", record);
           tensorboard.scalars(step, metrics);
           listeners.metricsComputed(step, metrics);
+          RunState.Best better = better(best, step, metrics);
+          newBest = better != best;
+          best = better;
         }
-        if (step % out.checkpointEvery() == 0 || last) {
-          checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds));
+        // A new best is checkpointed at once, whatever the schedule, so that its weights are kept.
+        if (step % out.checkpointEvery() == 0 || last || newBest) {
+          checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds, best));
           tensorboard.flush();
         }
       }
@@ -147,13 +158,67 @@ final class Trainer {
         + directory.root());
   }
 
+  /**
+   * Writes a checkpoint. One that cannot be written (a full disk, a folder made read-only) stops
+   * the run with a message naming it: the previous checkpoint and {@code latest} are untouched.
+   */
   private Path checkpoint(RunState state) throws IOException {
-    Path written = directory.writeCheckpoint(state, graph.session::save, experiment.output().keepCheckpoints());
-    if (!Files.exists(directory.graphFile())) {
-      graph.exportGraph(directory.graphFile()); // now with the saver ops the first save added
+    String before = afterFailedWrite();
+    Path written;
+    try {
+      written = directory.writeCheckpoint(state, graph.session::save, experiment.output().keepCheckpoints());
+      if (!Files.exists(directory.graphFile())) {
+        graph.exportGraph(directory.graphFile()); // now with the saver ops the first save added
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("writing checkpoint " + RunDirectory.checkpointName(state.step()) + " in "
+          + directory.checkpoints() + " failed: " + cause(e) + "; training stopped at step " + state.step() + before, e);
     }
     listeners.checkpointWritten(state.step(), written);
     return written;
+  }
+
+  /** A line of the metrics log; the run's record, so a line that cannot be written stops the run. */
+  private void writeLog(MetricsLog log, long step, String kind, Map<String, Double> values) throws IOException {
+    try {
+      log.write(step, kind, values);
+    } catch (IOException e) {
+      throw new IOException("writing the metrics log " + directory.metricsLog() + " failed: " + cause(e)
+          + "; training stopped at step " + step + afterFailedWrite(), e);
+    }
+  }
+
+  /** The best checkpoint after an evaluation at {@code step}: {@code best} itself when not beaten. */
+  private RunState.Best better(RunState.Best best, long step, Map<String, Double> metrics) {
+    Experiment.KeepBest keep = experiment.output().keepBest();
+    if (keep == null) {
+      return best;
+    }
+    Double value = metrics.get(keep.metric());
+    if (value == null || !Double.isFinite(value)) {
+      listeners.warning("output.keep_best's " + keep.metric() + " was " + (value == null ? "not computed" : value)
+          + " at step " + step + " (computed: " + String.join(", ", metrics.keySet()) + "); the best checkpoint stays "
+          + (best == null ? "unset" : best.checkpoint()));
+      return best;
+    }
+    if (best != null && !best.beatenBy(value)) {
+      return best;
+    }
+    return new RunState.Best(RunDirectory.checkpointName(step), step, keep.metric(), keep.mode(), value);
+  }
+
+  /** What is kept after a write failed, and how to go on once there is room again. */
+  private String afterFailedWrite() throws IOException {
+    String how = "make room (or make the folder writable) and ";
+    return directory.latestCheckpoint().isPresent()
+        ? lastGoodCheckpoint() + "; " + how + "continue with 'ganymede resume " + directory.root() + "'"
+        : " before its first checkpoint; " + how + "train again";
+  }
+
+  private static String cause(Exception e) {
+    Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
   }
 
   private void writeSamples(long step, TensorBoardEvents tensorboard) throws IOException {
@@ -186,8 +251,8 @@ final class Trainer {
 
   private String lastGoodCheckpoint() throws IOException {
     Optional<Path> good = directory.latestCheckpoint();
-    return good.map(p -> "; the last good checkpoint, " + p.getFileName() + ", is kept in " + directory.checkpoints())
-        .orElse(" before the first checkpoint");
+    return good.map(p -> "; the last good checkpoint, " + p.getFileName() + ", and 'latest' are kept in "
+        + directory.checkpoints()).orElse(" before the first checkpoint");
   }
 
   private RunOutcome finish(Status status, long step, Map<String, Double> values, Speedometer speed, String message) {

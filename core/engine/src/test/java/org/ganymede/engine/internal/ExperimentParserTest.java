@@ -34,7 +34,7 @@ class ExperimentParserTest {
     assertEquals(List.of("r1", "wgan-gp"), e.regularizers().stream().map(PluginRef::name).toList());
     assertEquals(5, e.regularizers().get(0).parameters().get("gamma"));
     assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform"), e.training());
-    assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 1), e.output());
+    assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 1, null), e.output());
   }
 
   @Test
@@ -59,6 +59,20 @@ class ExperimentParserTest {
     assertMessage("architecture: vanilla\ndataset: ring\nregularizers: r1\n", "regularizers must be a list");
     assertMessage("architecture: [vanilla\n", "is not valid YAML");
     assertMessage("architecture: {name: vanilla, depth: 2, depth: 3}\ndataset: ring\n", "found duplicate key depth");
+    assertMessage("architecture: vanilla\ndataset: ring\nmetrics: [mode-coverage]\noutput: {keep_best: {metric: fid/fid,"
+        + " mode: min}}\n", "output.keep_best.metric is 'fid/fid', not a value of a metric this experiment selects; it is "
+        + "NAME/VALUE as the metrics log keys it (fid/fid, kid/kid_mean), and the experiment selects mode-coverage");
+    assertMessage("architecture: vanilla\ndataset: ring\nmetrics: [fid]\noutput: {keep_best: {metric: fid/fid}}\n",
+        "output.keep_best needs 'metric' (a key of the metrics log, fid/fid say) and 'mode'");
+    assertMessage("architecture: vanilla\ndataset: ring\nmetrics: [fid]\noutput: {keep_best: {metric: fid/fid, mode: "
+        + "lowest}}\n", "output.keep_best.mode is 'lowest'; allowed: min, max");
+  }
+
+  @Test
+  void keepBestNamesAMetricAsTheLogKeysIt() {
+    Experiment e = ExperimentParser.parse("architecture: vanilla\ndataset: ring\nmetrics: [fid]\n"
+        + "output: {keep_best: {metric: fid/fid, mode: min}}\n", "x", "test");
+    assertEquals(new Experiment.KeepBest("metric/fid/fid", "min"), e.output().keepBest());
   }
 
   private static void assertMessage(String yaml, String expected) {

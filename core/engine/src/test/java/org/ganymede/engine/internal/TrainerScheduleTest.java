@@ -10,22 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.ganymede.api.Architecture;
-import org.ganymede.api.DataSpec;
-import org.ganymede.api.Dataset;
-import org.ganymede.api.GanModel;
-import org.ganymede.api.ModelContext;
-import org.ganymede.api.Objective;
-import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
 import org.ganymede.api.RunOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -37,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * variable by a constant gradient, so Adam moves it by exactly its learning rate per run.
  */
 class TrainerScheduleTest {
-  private static final float LEARNING_RATE = 0.1f;
+  private static final float LEARNING_RATE = ClimbingArchitecture.LEARNING_RATE;
 
   @TempDir Path work;
 
@@ -115,53 +106,6 @@ class TrainerScheduleTest {
         return Map.of("every", ((TFloat32) r.get(0)).getFloat(), "lazy", ((TFloat32) r.get(1)).getFloat(),
             "steps", ((TFloat32) r.get(2)).getFloat());
       }
-    }
-  }
-
-  /** Two scalar variables, each raised by its own objective with a constant gradient, and a step counter. */
-  private static final class ClimbingArchitecture implements Architecture {
-    @Override
-    public GanModel build(ModelContext context) {
-      Ops tf = context.tf();
-      Variable<TFloat32> every = tf.withName("every").variable(tf.constant(0f));
-      Variable<TFloat32> lazy = tf.withName("lazy").variable(tf.constant(0f));
-      Variable<TFloat32> steps = tf.withName("steps").variable(tf.constant(0f));
-      OptimizerSpec adam = OptimizerSpec.adam(LEARNING_RATE, 0.9, 0.999);
-      OptimizerSpec decaying = context.optimizer("every", adam);
-      Placeholder<TFloat32> latent = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
-      Operand<TFloat32> generated = tf.math.add(latent, tf.math.add(every, lazy));
-      return new GanModel(List.of(
-          new Objective("every", tf.math.neg(every), List.of(every), decaying, 1),
-          new Objective("lazy", tf.math.neg(lazy), List.of(lazy), adam, 1, 3)),
-          Map.of(), latent, generated, List.of(tf.assignAdd(steps, tf.constant(1f))));
-    }
-  }
-
-  /** One-value samples, all zero. */
-  private static final class ConstantData implements Dataset {
-    @Override
-    public DataSpec spec() {
-      return DataSpec.vector(1);
-    }
-
-    @Override
-    public int size() {
-      return 8;
-    }
-
-    @Override
-    public void read(int index, float[] target, int offset) {
-      target[offset] = 0;
-    }
-
-    @Override
-    public int label(int index) {
-      return -1;
-    }
-
-    @Override
-    public String describe() {
-      return "eight zeros";
     }
   }
 }
