@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
     description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
-        Main.TranslateCommand.class, Main.ExportCommand.class, Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
+        Main.TranslateCommand.class, Main.ExportCommand.class, Main.ExportModelCommand.class,
+        Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
         Main.HostPackagesCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
@@ -283,6 +284,32 @@ public final class Main implements Runnable {
             new ExperimentRunner.ExportOptions(count, classes, seed, format, output));
         System.out.println("wrote " + count + " samples to " + output + " (" + written.size() + " file"
             + (written.size() == 1 ? "" : "s") + ")");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "export-model", description = "Write a run's generator (the moving average where the architecture "
+      + "keeps one) as a TensorFlow SavedModel (tag serve) with ganymede-model.json describing its signatures: "
+      + "latent (and classes) to images in [-1, 1]; a signature per direction for a translation run.")
+  static final class ExportModelCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR")
+    Path runDir;
+
+    @Mixin
+    CheckpointChoice checkpoint;
+
+    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "a new or empty folder")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      Path experiment = runExperiment(runDir);
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), selectedBundles(experiment))) {
+        reportProblems(host);
+        List<Path> written = host.runner().from(checkpoint.choice()).exportModel(runDir, output);
+        System.out.println("wrote a SavedModel to " + output + " (" + written.size() + " files; signatures in "
+            + output.resolve("ganymede-model.json") + ")");
       }
       return 0;
     }

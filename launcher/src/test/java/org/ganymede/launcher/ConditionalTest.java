@@ -211,6 +211,51 @@ class ConditionalTest {
     assertTrue(format.contains("--format is 'tiff'; allowed: idx, png"), format);
   }
 
+  /**
+   * The SavedModel export, loaded by TensorFlow Java in a graph of its own, makes exactly the run's
+   * own samples for the same latents and classes; its description names shapes and classes.
+   */
+  @Test
+  void anExportedSavedModelMakesTheRunsOwnSamples() throws Exception {
+    Path experiment = Experiments.write(work, "cdcgan.yaml", EXPERIMENT);
+    Path run = work.resolve("run");
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, new RunOptions(List.of(), () -> false, run, 0))
+        .status());
+    Path out = work.resolve("saved");
+    List<Path> written = runner.exportModel(run, out);
+    assertTrue(written.contains(out.resolve("saved_model.pb")), written.toString());
+    com.google.gson.JsonObject description = com.google.gson.JsonParser.parseString(
+        Files.readString(out.resolve("ganymede-model.json"))).getAsJsonObject();
+    assertEquals("dcgan", description.get("architecture").getAsString());
+    assertEquals(6, description.get("step").getAsLong());
+    assertEquals("[28,28,1]", description.get("image_shape").toString());
+    assertEquals(10, description.getAsJsonArray("classes").size());
+    assertEquals("{\"latent\":[-1,8],\"classes\":[-1,10],\"returns\":{\"images\":[-1,28,28,1]}}",
+        description.getAsJsonObject("signatures").get("serving_default").toString());
+
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    try (org.tensorflow.types.TFloat32 latents = org.tensorflow.types.TFloat32.tensorOf(
+            org.tensorflow.ndarray.Shape.of(5, 8), d -> d.scalars().forEach(v -> v.setFloat((float) random.nextGaussian())));
+        org.tensorflow.types.TFloat32 classes = org.tensorflow.types.TFloat32.tensorOf(
+            org.tensorflow.ndarray.Shape.of(5, 10), d -> d.scalars().forEach(v -> v.setFloat(0)));
+        ExportedModel own = new ExportedModel(run, ExportedModel.latestCheckpoint(run));
+        org.tensorflow.SavedModelBundle saved = org.tensorflow.SavedModelBundle.load(out.toString(), "serve")) {
+      for (int i = 0; i < 5; i++) {
+        classes.setFloat(1, i, (i * 3) % 10);
+      }
+      float[][] expected = own.generate(latents, classes);
+      try (org.tensorflow.Result result = saved.function("serving_default").call(Map.of("latent", latents,
+          "classes", classes))) {
+        float[][] exported = ExportedModel.rows((org.tensorflow.types.TFloat32) result.get("images").orElseThrow(), 5);
+        for (int i = 0; i < 5; i++) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], exported[i], "sample " + i);
+        }
+      }
+    }
+    String notEmpty = assertThrows(ParameterException.class, () -> runner.exportModel(run, out)).getMessage();
+    assertTrue(notEmpty.contains("is not empty; export a model into a new or empty folder"), notEmpty);
+  }
+
   private static Map<String, float[]> variables(Path run) throws Exception {
     try (ExportedModel model = new ExportedModel(run, ExportedModel.latestCheckpoint(run))) {
       return model.variables();

@@ -57,6 +57,28 @@ final class ExportedModel implements AutoCloseable {
     }
   }
 
+  /** Generated samples (flattened) for these latents and, for a conditional run, class rows. */
+  float[][] generate(TFloat32 latents, TFloat32 classes) {
+    Session.Runner runner = session.runner().feed(signature.get("latent").getAsString(), latents);
+    if (classes != null) {
+      runner.feed(signature.get("sample_classes").getAsString(), classes);
+    }
+    try (Result r = runner.fetch(signature.get("generated").getAsString()).run()) {
+      return rows((TFloat32) r.get(0), (int) latents.shape().get(0));
+    }
+  }
+
+  static float[][] rows(TFloat32 out, int count) {
+    int width = (int) (out.size() / count);
+    float[] flat = new float[(int) out.size()];
+    out.asRawTensor().data().asFloats().read(flat);
+    float[][] rows = new float[count][width];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(flat, i * width, rows[i], 0, width);
+    }
+    return rows;
+  }
+
   /** Every variable's values (weights and optimizer state), by name. */
   Map<String, float[]> variables() {
     List<String> names = new ArrayList<>();

@@ -75,6 +75,22 @@ public interface ExperimentRunner {
    */
   List<Path> export(Path runDirectory, ExportOptions options) throws Exception;
 
+  /**
+   * Writes the run's generator (its moving average where the architecture keeps one) as a
+   * TensorFlow SavedModel with tag {@code serve}, loadable by TensorFlow in Python and by
+   * TensorFlow Java's {@code SavedModelBundle}: {@code serving_default} takes {@code latent}
+   * [n, latent size] (and {@code classes} [n, classes], one-hot, for a conditional run) and returns
+   * {@code images} [n, height, width, channels] in [-1, 1]; an image-conditioned run takes
+   * {@code conditions} and {@code seed}; a translation run has a signature per direction
+   * ({@code a2b}, {@code b2a}) from {@code images} to {@code images}. {@code ganymede-model.json}
+   * beside it names the architecture, step, image shape, classes and every signature's shapes.
+   *
+   * @param outputFolder new or empty
+   * @return the files written
+   * @since 2.4
+   */
+  List<Path> exportModel(Path runDirectory, Path outputFolder) throws Exception;
+
   /** Every plug-in service that is registered now. */
   List<PluginInfo> plugins();
 

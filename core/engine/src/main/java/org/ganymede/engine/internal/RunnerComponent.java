@@ -135,6 +135,13 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   @Override
+  public List<Path> exportModel(Path runDirectory, Path outputFolder) throws Exception {
+    ModelExport.checkOutput(outputFolder);
+    return withCheckpoint(runDirectory, "export", experiment -> List.of(), run -> ModelExport.write(run.graph(),
+        run.experiment(), run.state(), run.dataset().spec(), outputFolder));
+  }
+
+  @Override
   public List<Path> translate(Path runDirectory, String direction, Path input, Path outputFolder) throws Exception {
     List<Path> files = ImageFiles.list(input);
     return withCheckpoint(runDirectory, "translate with", Experiment::metrics, run -> {
