@@ -28,13 +28,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The command line: starts the framework, asks the engine to do the work, reports. */
-@Command(name = "ganymede", mixinStandardHelpOptions = true, version = "Ganymede 0.1.0",
+@Command(name = "ganymede", mixinStandardHelpOptions = true, versionProvider = Main.Versions.class,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "A GAN workbench: every GAN part an OSGi bundle, trained on TensorFlow Java.",
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
         Main.TranslateCommand.class, Main.ExportCommand.class, Main.ExportModelCommand.class,
         Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
-        Main.HostPackagesCommand.class})
+        Main.HostPackagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -73,6 +74,26 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code --version}: Ganymede's, its API packages', TensorFlow's and which native build is on the class path. */
+  static final class Versions implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws Exception {
+      Path api = Path.of(ExperimentRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      List<String> packages = new ArrayList<>();
+      for (String clause : HostPackages.exports(api)) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([^;]+);version=\"?([^\";]+)").matcher(clause);
+        if (m.find()) {
+          packages.add(m.group(1) + " " + m.group(2));
+        }
+      }
+      String classPath = System.getProperty("java.class.path");
+      String build = classPath.contains("-gpu") ? "GPU build (needs CUDA 12 and cuDNN 9 on the host; falls back to the CPU)"
+          : "CPU build";
+      return new String[] {"Ganymede 0.1.0", "API " + String.join(", ", packages),
+          "TensorFlow " + org.tensorflow.TensorFlow.version() + ", " + build};
+    }
   }
 
   /** {@code --checkpoint latest|best|STEP} and its shorthand {@code --best}. */
