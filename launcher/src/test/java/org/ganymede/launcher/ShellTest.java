@@ -61,6 +61,9 @@ class ShellTest {
       assertTrue(gogo.run("ganymede:status").contains("step 30/30"), gogo.run("ganymede:status"));
       assertEquals("run 1 has already finished", gogo.run("ganymede:stop 1"));
       assertTrue(Files.exists(run.resolve("checkpoints").resolve("latest")));
+      Path grid = work.resolve("grid.png");
+      assertEquals("wrote " + grid, gogo.run("ganymede:sample " + run + " " + grid + " 16 2"));
+      assertTrue(Files.size(grid) > 0);
 
       Files.delete(vanilla);
       awaitFramework(host, () -> !hasPlugin(runner, "architecture", "vanilla") && !installed(host, "org.ganymede.vanilla"),

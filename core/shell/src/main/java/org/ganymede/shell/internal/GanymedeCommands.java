@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ganymede.api.Checkpoint;
 import org.ganymede.api.ExperimentRunner;
+import org.ganymede.api.ExperimentRunner.Evaluation;
+import org.ganymede.api.ExperimentRunner.EvaluationOptions;
 import org.ganymede.api.ExperimentRunner.PluginInfo;
 import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.api.ExperimentRunner.SampleOptions;
 import org.ganymede.api.ParameterException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,7 +22,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * Ganymede's commands for the Gogo shell: {@code ganymede:list}, {@code ganymede:train FILE},
- * {@code ganymede:status} and {@code ganymede:stop ID}. Runs train in the background, so a
+ * {@code ganymede:status}, {@code ganymede:stop ID}, {@code ganymede:sample RUN OUT.png [COUNT SEED
+ * [CHECKPOINT]]} and {@code ganymede:evaluate RUN [METRIC...]}. Runs train in the background, so a
  * long-running host keeps its shell; the commands need no Gogo types, only its service properties.
  */
 // Immediate: Gogo releases the service after each command, and the runs must outlive that.
@@ -30,7 +35,9 @@ import org.osgi.service.component.annotations.Reference;
       "osgi.command.function=list",
       "osgi.command.function=train",
       "osgi.command.function=status",
-      "osgi.command.function=stop"
+      "osgi.command.function=stop",
+      "osgi.command.function=sample",
+      "osgi.command.function=evaluate"
     })
 public final class GanymedeCommands {
   private final ExperimentRunner runner;
@@ -81,6 +88,33 @@ public final class GanymedeCommands {
     }
     return run.requestStop() ? "run " + id + " stops after its current step and writes a checkpoint"
         : "run " + id + " has already finished";
+  }
+
+  /** A grid of 64 samples from a run's latest checkpoint (or {@code best}, or a step) as a PNG. */
+  public String sample(String runDirectory, String out) throws Exception {
+    return sample(runDirectory, out, 64, 1, "latest");
+  }
+
+  public String sample(String runDirectory, String out, int count, long seed) throws Exception {
+    return sample(runDirectory, out, count, seed, "latest");
+  }
+
+  public String sample(String runDirectory, String out, int count, long seed, String checkpoint) throws Exception {
+    Path written = runner.from(Checkpoint.parse(checkpoint)).sample(Path.of(runDirectory).toAbsolutePath(),
+        SampleOptions.grid(count, seed, Path.of(out).toAbsolutePath()));
+    return "wrote " + written;
+  }
+
+  /** The run's own metrics on its latest checkpoint, or those named; written beside it as evaluate does. */
+  public String evaluate(String runDirectory, String... metrics) throws Exception {
+    Evaluation result = runner.evaluate(Path.of(runDirectory).toAbsolutePath(),
+        new EvaluationOptions(List.of(metrics), 0));
+    List<String> lines = new ArrayList<>();
+    lines.add("step " + result.step() + ":");
+    result.values().forEach((k, v) -> lines.add(String.format("  %-40s %.6g", k, v)));
+    result.failures().forEach(f -> lines.add("  failed: " + f));
+    lines.add("wrote " + result.file());
+    return String.join(System.lineSeparator(), lines);
   }
 
   /** Stopping the bundle stops its runs: each writes a checkpoint first. */
