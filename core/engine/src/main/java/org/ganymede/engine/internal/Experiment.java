@@ -53,8 +53,23 @@ record Experiment(
    *     {@code uniform} over the classes the data hold, or in the {@code data}'s proportions
    */
   record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers,
-      String classSampling) {
+      String classSampling, InitFrom initFrom) {
     static final List<String> CLASS_SAMPLINGS = List.of("uniform", "data");
+  }
+
+  /**
+   * {@code training.init_from}: a new run starts from another run's weights.
+   *
+   * @param run the run folder
+   * @param checkpoint which of its checkpoints
+   * @param optimizer whether its optimizer state (Adam's moments, say) is loaded too
+   * @param skip variables left to their fresh values: names, or prefixes ending in {@code *}
+   */
+  record InitFrom(java.nio.file.Path run, org.ganymede.api.Checkpoint checkpoint, boolean optimizer, List<String> skip) {
+    boolean skips(String variable) {
+      return skip.stream().anyMatch(s -> s.endsWith("*") ? variable.startsWith(s.substring(0, s.length() - 1))
+          : variable.equals(s));
+    }
   }
 
   /**

@@ -24,7 +24,7 @@ final class ExperimentParser {
   static final List<String> TOP_KEYS = List.of(
       "name", "bundles", "architecture", "loss", "regularizers", "dataset", "metrics", "training", "output");
   static final List<String> TRAINING_KEYS = List.of(
-      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling");
+      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from");
   static final List<String> OUTPUT_KEYS = List.of(
       "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints",
       "keep_best");
@@ -90,7 +90,8 @@ final class ExperimentParser {
         longValue(t.getOrDefault("seed", 0), where, "training.seed"),
         optimizers,
         choice(t.getOrDefault("class_sampling", "uniform"), Experiment.Training.CLASS_SAMPLINGS, where,
-            "training.class_sampling"));
+            "training.class_sampling"),
+        t.containsKey("init_from") ? initFrom(t.get("init_from"), where) : null);
 
     Map<String, Object> o = map(top.getOrDefault("output", Map.of()), where, "output");
     rejectUnknown(o, OUTPUT_KEYS, where, "output");
@@ -105,6 +106,34 @@ final class ExperimentParser {
         o.containsKey("keep_best") ? keepBest(o.get("keep_best"), metrics, where) : null);
 
     return new Experiment(name, text, bundles, architecture, loss, regularizers, dataset, metrics, training, output);
+  }
+
+  /** {@code init_from: {run: DIR, checkpoint: latest|best|STEP, optimizer: false, skip: [NAME, PREFIX*]}}. */
+  private static Experiment.InitFrom initFrom(Object value, String where) {
+    Map<String, Object> m = value instanceof String ? Map.of("run", value) : map(value, where, "training.init_from");
+    rejectUnknown(m, List.of("run", "checkpoint", "optimizer", "skip"), where, "training.init_from");
+    if (!m.containsKey("run")) {
+      throw new ParameterException(where + ": training.init_from needs 'run', the run folder whose weights to start "
+          + "from");
+    }
+    Object optimizer = m.getOrDefault("optimizer", false);
+    if (!(optimizer instanceof Boolean)) {
+      throw new ParameterException(where + ": training.init_from.optimizer is true or false, not '" + optimizer + "'");
+    }
+    List<String> skip = new ArrayList<>();
+    for (Object s : list(m.get("skip"), where, "training.init_from.skip")) {
+      skip.add(string(s, where, "training.init_from.skip"));
+    }
+    String checkpoint = string(m.getOrDefault("checkpoint", "latest"), where, "training.init_from.checkpoint");
+    org.ganymede.api.Checkpoint chosen;
+    try {
+      chosen = org.ganymede.api.Checkpoint.parse(checkpoint);
+    } catch (ParameterException e) {
+      throw new ParameterException(where + ": training.init_from.checkpoint is '" + checkpoint + "'; allowed: latest, "
+          + "best, or the step of one of that run's checkpoints");
+    }
+    return new Experiment.InitFrom(Path.of(string(m.get("run"), where, "training.init_from.run")), chosen,
+        (Boolean) optimizer, skip);
   }
 
   /**

@@ -152,6 +152,13 @@ final class RunModule extends AbstractModule {
       }
       if (checkpoint == null) {
         graph.initialize();
+        if (t.initFrom() != null) {
+          try {
+            graph.origin = WeightTransfer.apply(graph, t.initFrom()).describe();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("training.init_from: reading " + t.initFrom().run() + " failed", e);
+          }
+        }
       } else {
         graph.session.restore(RunDirectory.weightsPrefix(checkpoint));
       }

@@ -265,7 +265,7 @@ final class Trainer {
     return experiment.architecture().name() + " + " + experiment.loss().name()
         + (experiment.regularizers().isEmpty() ? "" : " + " + experiment.regularizers().stream().map(PluginRef::name)
             .reduce((a, b) -> a + " + " + b).orElse(""))
-        + " on " + dataset.describe();
+        + " on " + dataset.describe() + (graph.origin == null ? "" : "; " + graph.origin);
   }
 
   private BatchStream.Batch probeBatch(Dataset data) {

@@ -86,6 +86,10 @@ final class TrainingGraph implements AutoCloseable {
   final Operand<TInt64> step;
   final GanModel model;
   final List<CompiledObjective> objectives;
+  /** Where a new run's weights came from, when not from their initialisers ({@code training.init_from}); else null. */
+  String origin;
+  /** The variables the architecture made (weights, averages, counters), not the optimizers' slots. */
+  final java.util.Set<String> modelVariables;
   final Map<String, Operand<TFloat32>> scalars;
 
   /** An objective with the op that applies one optimizer step to it. */
@@ -150,6 +154,7 @@ final class TrainingGraph implements AutoCloseable {
         .condition(condition)
         .build();
     this.model = request.architecture().build(context);
+    this.modelVariables = variableNames(graph); // what follows is the optimizers' state
     this.conditional = condition.labelsUsed();
     this.imageConditioned = condition.imagesUsed();
     if (imageConditioned && model.generated() == null) {
@@ -269,6 +274,18 @@ final class TrainingGraph implements AutoCloseable {
   /** Fresh variables: the initial weights come from the seed. */
   void initialize() {
     session.initialize();
+  }
+
+  /** The names of the graph's variables, in the order they were made. */
+  static java.util.Set<String> variableNames(Graph graph) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (java.util.Iterator<org.tensorflow.GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      org.tensorflow.GraphOperation op = it.next();
+      if (op.type().equals("VariableV2")) {
+        names.add(op.name());
+      }
+    }
+    return names;
   }
 
   /**
