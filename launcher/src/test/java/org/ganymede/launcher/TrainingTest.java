@@ -59,6 +59,55 @@ class TrainingTest {
     assertTrue(after.modesHit() >= 5, "samples cover too few modes: " + after);
   }
 
+  /**
+   * FreezeD on a fine-tuned DCGAN: started from another run, with its discriminator's first two
+   * weighted layers frozen, exactly those variables (a convolution, then a convolution with its
+   * batch norm) keep the source's values bit for bit while everything else trains on.
+   */
+  @Test
+  void aFineTunedRunKeepsItsFrozenLayersBitIdentical() throws Exception {
+    String layout = """
+        architecture: {name: dcgan, base_width: 4, latent_size: 8}
+        dataset: {name: fashion-mnist, resolution: 28}
+        output: {log_every: 1, sample_every: 1000, checkpoint_every: 1000}
+        """;
+    Path source = work.resolve("source");
+    Path pretrain = Experiments.write(work, "pretrain.yaml", layout + "training: {steps: 2, batch: 4, seed: 1}\n");
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(pretrain, new RunOptions(List.of(), () -> false, source, 0))
+        .status());
+    Path tuned = work.resolve("tuned");
+    Path fineTune = Experiments.write(work, "fine-tune.yaml", layout + """
+        training:
+          steps: 3
+          batch: 4
+          seed: 2
+          init_from: {run: '%s'}
+          freeze: {discriminator_layers: 2}
+        """.formatted(source));
+    RunOutcome outcome = runner.train(fineTune, new RunOptions(List.of(), () -> false, tuned, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+
+    Map<String, float[]> before;
+    Map<String, float[]> after;
+    try (ExportedModel model = new ExportedModel(source, ExportedModel.latestCheckpoint(source))) {
+      before = model.variables();
+    }
+    try (ExportedModel model = new ExportedModel(tuned, ExportedModel.latestCheckpoint(tuned))) {
+      after = model.variables();
+    }
+    List<String> unchanged = new java.util.ArrayList<>();
+    for (Map.Entry<String, float[]> e : before.entrySet()) {
+      boolean optimizerState = e.getKey().endsWith("-m") || e.getKey().endsWith("-v") || e.getKey().contains("_power");
+      if (!optimizerState && java.util.Arrays.equals(e.getValue(), after.get(e.getKey()))) {
+        unchanged.add(e.getKey());
+      }
+    }
+    assertEquals(6, unchanged.size(), "unchanged: " + unchanged);
+    assertTrue(unchanged.containsAll(List.of("conv_filter", "conv_bias", "conv_filter_2", "conv_bias_2")), unchanged
+        .toString());
+    assertTrue(unchanged.stream().filter(n -> n.startsWith("bn_")).count() == 2, unchanged.toString());
+  }
+
   @Test
   void resumeGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
     // DCGAN: TensorFlow's oneDNN kernels for its convolutions are deterministic on CPU (those of

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -27,6 +28,9 @@ import org.tensorflow.types.TFloat32;
  *     for none
  * @param translations the directions a model of unpaired two-domain data translates, {@code a2b}
  *     and {@code b2a} say; empty for a model that only samples
+ * @param layers the weighted layers of each network that names them ({@code generator},
+ *     {@code discriminator}), input first, each layer's variables: what {@code training.freeze}
+ *     counts; empty when the architecture names none (since 2.4)
  */
 public record GanModel(
     List<Objective> objectives,
@@ -35,9 +39,12 @@ public record GanModel(
     Operand<TFloat32> generated,
     List<Op> afterStep,
     SamplingControls sampling,
-    List<Translation> translations) {
+    List<Translation> translations,
+    Map<String, List<List<Variable<TFloat32>>>> layers) {
   public GanModel {
     objectives = List.copyOf(objectives);
+    layers = layers.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey,
+        e -> e.getValue().stream().map(List::copyOf).toList()));
     scalars = Map.copyOf(scalars);
     afterStep = List.copyOf(afterStep);
     translations = List.copyOf(translations);
@@ -57,6 +64,31 @@ public record GanModel(
     if (sampling == null) {
       throw new IllegalArgumentException("sampling controls are SamplingControls.NONE when there are none, not null");
     }
+  }
+
+  /** A model whose architecture names no layers (API 2.3). */
+  public GanModel(
+      List<Objective> objectives,
+      Map<String, Operand<TFloat32>> scalars,
+      Placeholder<TFloat32> latent,
+      Operand<TFloat32> generated,
+      List<Op> afterStep,
+      SamplingControls sampling,
+      List<Translation> translations) {
+    this(objectives, scalars, latent, generated, afterStep, sampling, translations, Map.of());
+  }
+
+  /**
+   * This model with the weighted layers of one more network named, for freezing.
+   *
+   * @param network {@code generator} or {@code discriminator}, as {@code training.freeze} names it
+   * @param networkLayers input first, each layer's variables ({@code Network.layers()})
+   * @since 2.4
+   */
+  public GanModel withLayers(String network, List<List<Variable<TFloat32>>> networkLayers) {
+    Map<String, List<List<Variable<TFloat32>>>> all = new java.util.LinkedHashMap<>(layers);
+    all.put(network, networkLayers);
+    return new GanModel(objectives, scalars, latent, generated, afterStep, sampling, translations, all);
   }
 
   /** A model that samples from a latent, with nothing to run after a step. */

@@ -19,12 +19,15 @@ public final class Network implements Critic {
   private final Ops tf;
   private final List<Layer> layers;
   private final List<Variable<TFloat32>> variables;
+  private final List<List<Variable<TFloat32>>> weightedLayers;
   private final List<Op> updates;
 
-  private Network(Ops tf, List<Layer> layers, List<Variable<TFloat32>> variables, List<Op> updates) {
+  private Network(Ops tf, List<Layer> layers, List<Variable<TFloat32>> variables,
+      List<List<Variable<TFloat32>>> weightedLayers, List<Op> updates) {
     this.tf = tf;
     this.layers = List.copyOf(layers);
     this.variables = List.copyOf(variables);
+    this.weightedLayers = weightedLayers.stream().map(List::copyOf).toList();
     this.updates = List.copyOf(updates);
   }
 
@@ -50,6 +53,16 @@ public final class Network implements Critic {
     return variables;
   }
 
+  /**
+   * The variables of each weighted layer, input first: a dense layer or a convolution with the
+   * normalisation that follows it, for {@code GanModel.layers} (freezing the first layers).
+   *
+   * @since 1.4
+   */
+  public List<List<Variable<TFloat32>>> layers() {
+    return weightedLayers;
+  }
+
   /** Ops its layers run once per training step (spectral normalisation's power iteration), for {@code GanModel.afterStep}. */
   public List<Op> updates() {
     return updates;
@@ -69,6 +82,7 @@ public final class Network implements Critic {
     private final Ops tf;
     private final Weights weights;
     private final List<Layer> layers = new ArrayList<>();
+    private final List<List<Variable<TFloat32>>> weightedLayers = new ArrayList<>();
 
     private Builder(Ops tf, long seed) {
       this.tf = tf;
@@ -77,7 +91,23 @@ public final class Network implements Critic {
 
     /** Creates the layer's variables through {@link Weights} and appends it. */
     public Builder add(Function<Weights, Layer> layer) {
+      return add(layer, false);
+    }
+
+    /** @param joinsPrevious whether its variables belong to the weighted layer before it (a normalisation's) */
+    private Builder add(Function<Weights, Layer> layer, boolean joinsPrevious) {
+      int before = weights.variables().size();
       layers.add(layer.apply(weights));
+      List<Variable<TFloat32>> made = weights.variables().subList(before, weights.variables().size());
+      if (!made.isEmpty()) {
+        if (joinsPrevious && !weightedLayers.isEmpty()) {
+          List<Variable<TFloat32>> joined = new ArrayList<>(weightedLayers.remove(weightedLayers.size() - 1));
+          joined.addAll(made);
+          weightedLayers.add(joined);
+        } else {
+          weightedLayers.add(List.copyOf(made));
+        }
+      }
       return this;
     }
 
@@ -94,11 +124,11 @@ public final class Network implements Critic {
     }
 
     public Builder batchNorm(int channels) {
-      return add(w -> Layers.batchNorm(w, channels));
+      return add(w -> Layers.batchNorm(w, channels), true);
     }
 
     public Builder layerNorm(int features) {
-      return add(w -> Layers.layerNorm(w, features));
+      return add(w -> Layers.layerNorm(w, features), true);
     }
 
     public Builder leakyRelu(float alpha) {
@@ -129,7 +159,7 @@ public final class Network implements Critic {
     }
 
     public Network build() {
-      return new Network(tf, layers, weights.variables(), weights.updates());
+      return new Network(tf, layers, weights.variables(), weightedLayers, weights.updates());
     }
   }
 

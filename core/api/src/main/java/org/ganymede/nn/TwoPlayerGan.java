@@ -66,7 +66,9 @@ public final class TwoPlayerGan {
             context.optimizer("generator", generatorOptimizer), 1));
     List<org.tensorflow.op.Op> updates = new ArrayList<>(discriminator.updates());
     updates.addAll(generator.updates());
-    return new GanModel(objectives, scalars, latent, generated, updates);
+    return new GanModel(objectives, scalars, latent, generated, updates)
+        .withLayers("discriminator", discriminator.layers())
+        .withLayers("generator", generator.layers());
   }
 
   /**

@@ -53,8 +53,10 @@ record Experiment(
    *     {@code uniform} over the classes the data hold, or in the {@code data}'s proportions
    */
   record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers,
-      String classSampling, InitFrom initFrom) {
+      String classSampling, InitFrom initFrom, Map<String, Integer> freeze) {
     static final List<String> CLASS_SAMPLINGS = List.of("uniform", "data");
+    /** The networks {@code training.freeze} names, as {@code NETWORK_layers}. */
+    static final List<String> FREEZABLE = List.of("discriminator", "generator");
   }
 
   /**

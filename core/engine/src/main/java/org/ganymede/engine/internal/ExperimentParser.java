@@ -24,7 +24,7 @@ final class ExperimentParser {
   static final List<String> TOP_KEYS = List.of(
       "name", "bundles", "architecture", "loss", "regularizers", "dataset", "metrics", "training", "output");
   static final List<String> TRAINING_KEYS = List.of(
-      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from");
+      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from", "freeze");
   static final List<String> OUTPUT_KEYS = List.of(
       "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints",
       "keep_best");
@@ -91,7 +91,8 @@ final class ExperimentParser {
         optimizers,
         choice(t.getOrDefault("class_sampling", "uniform"), Experiment.Training.CLASS_SAMPLINGS, where,
             "training.class_sampling"),
-        t.containsKey("init_from") ? initFrom(t.get("init_from"), where) : null);
+        t.containsKey("init_from") ? initFrom(t.get("init_from"), where) : null,
+        freeze(t.get("freeze"), where));
 
     Map<String, Object> o = map(top.getOrDefault("output", Map.of()), where, "output");
     rejectUnknown(o, OUTPUT_KEYS, where, "output");
@@ -106,6 +107,17 @@ final class ExperimentParser {
         o.containsKey("keep_best") ? keepBest(o.get("keep_best"), metrics, where) : null);
 
     return new Experiment(name, text, bundles, architecture, loss, regularizers, dataset, metrics, training, output);
+  }
+
+  /** {@code freeze: {discriminator_layers: K, generator_layers: K}}: network to the count of its first layers held fixed. */
+  private static Map<String, Integer> freeze(Object value, String where) {
+    Map<String, Object> m = map(value, where, "training.freeze");
+    List<String> keys = Experiment.Training.FREEZABLE.stream().map(n -> n + "_layers").toList();
+    rejectUnknown(m, keys, where, "training.freeze");
+    Map<String, Integer> freeze = new LinkedHashMap<>();
+    m.forEach((k, v) -> freeze.put(k.substring(0, k.length() - "_layers".length()),
+        (int) positiveLong(v, where, "training.freeze." + k)));
+    return freeze;
   }
 
   /** {@code init_from: {run: DIR, checkpoint: latest|best|STEP, optimizer: false, skip: [NAME, PREFIX*]}}. */

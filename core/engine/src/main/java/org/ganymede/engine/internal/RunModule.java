@@ -130,7 +130,7 @@ final class RunModule extends AbstractModule {
               optimizerParameters.add(p);
               return p;
             }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled()),
-            TrainingGraph.Pairing.of(selection.dataset(), unpaired())));
+            TrainingGraph.Pairing.of(selection.dataset(), unpaired()), t.freeze(), experiment.architecture().name()));
     try {
       selection.architectureParameters().rejectUnknownKeys();
       for (SelectedRegularizer r : selection.regularizers()) {

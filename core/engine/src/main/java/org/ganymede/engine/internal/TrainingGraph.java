@@ -161,9 +161,10 @@ final class TrainingGraph implements AutoCloseable {
       throw new IllegalStateException("an architecture that reads the condition images must make its output from"
           + " them (GanModel.generated)");
     }
+    java.util.Set<String> frozen = frozenVariables(model, request.freeze(), request.architectureName());
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
-      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o), o.repeats(), o.interval()));
+      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o, frozen), o.repeats(), o.interval()));
     }
     this.objectives = List.copyOf(compiled);
     this.scalars = new LinkedHashMap<>(model.scalars());
@@ -186,7 +187,9 @@ final class TrainingGraph implements AutoCloseable {
       int criticSteps,
       java.util.function.Function<String, Parameters> optimizerParameters,
       Classes classes,
-      Pairing pairing) {}
+      Pairing pairing,
+      Map<String, Integer> freeze,
+      String architectureName) {}
 
   /**
    * The condition images of paired data.
@@ -525,8 +528,39 @@ final class TrainingGraph implements AutoCloseable {
     Files.writeString(file.resolveSibling("signature.json"), signature.toString());
   }
 
-  private Op trainOp(Objective objective) {
-    List<Variable<TFloat32>> variables = objective.variables();
+  /**
+   * The variables {@code training.freeze} holds fixed: the first K weighted layers of each network
+   * it names ({@code discriminator_layers: K}), as the architecture lists them in
+   * {@link GanModel#layers()}.
+   */
+  private static java.util.Set<String> frozenVariables(GanModel model, Map<String, Integer> freeze, String architecture) {
+    java.util.Set<String> frozen = new java.util.HashSet<>();
+    for (Map.Entry<String, Integer> e : freeze.entrySet()) {
+      List<List<Variable<TFloat32>>> layers = model.layers().get(e.getKey());
+      if (layers == null) {
+        throw new org.ganymede.api.ParameterException("training.freeze." + e.getKey() + "_layers: architecture '"
+            + architecture + "' names no layers of a " + e.getKey() + (model.layers().isEmpty()
+                ? "; it names none, so nothing of it can be frozen"
+                : "; it names those of: " + String.join(", ", new java.util.TreeSet<>(model.layers().keySet()))));
+      }
+      if (e.getValue() > layers.size()) {
+        throw new org.ganymede.api.ParameterException("training.freeze." + e.getKey() + "_layers is " + e.getValue()
+            + "; the " + e.getKey() + " of architecture '" + architecture + "' has " + layers.size() + " weighted layers");
+      }
+      for (List<Variable<TFloat32>> layer : layers.subList(0, e.getValue())) {
+        layer.forEach(v -> frozen.add(v.op().name()));
+      }
+    }
+    return frozen;
+  }
+
+  private Op trainOp(Objective objective, java.util.Set<String> frozen) {
+    List<Variable<TFloat32>> variables = objective.variables().stream()
+        .filter(v -> !frozen.contains(v.op().name())).toList();
+    if (variables.isEmpty()) {
+      throw new org.ganymede.api.ParameterException("training.freeze leaves objective '" + objective.name()
+          + "' nothing to train; freeze fewer layers");
+    }
     Output<?>[] outputs = new Output<?>[variables.size()];
     for (int i = 0; i < outputs.length; i++) {
       outputs[i] = variables.get(i).asOutput();

@@ -33,7 +33,7 @@ class ExperimentParserTest {
     assertEquals("hinge", e.loss().name());
     assertEquals(List.of("r1", "wgan-gp"), e.regularizers().stream().map(PluginRef::name).toList());
     assertEquals(5, e.regularizers().get(0).parameters().get("gamma"));
-    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform", null), e.training());
+    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform", null, Map.of()), e.training());
     assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 1, null), e.output());
   }
 
@@ -44,7 +44,7 @@ class ExperimentParserTest {
     assertNull(e.loss(), "no loss named: the architecture's default applies");
     assertEquals("non-saturating", e.withDefaultLoss(null).loss().name());
     assertEquals("least-squares", e.withDefaultLoss("least-squares").loss().name());
-    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of(), "uniform", null), e.training());
+    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of(), "uniform", null, Map.of()), e.training());
     assertEquals(Path.of("runs/ring-run"), e.output().runDirectory());
   }
 
@@ -72,6 +72,10 @@ class ExperimentParserTest {
         "training.init_from.checkpoint is 'newest'; allowed: latest, best, or the step of one of that run's checkpoints");
     assertMessage("architecture: vanilla\ndataset: ring\ntraining: {init_from: {run: r, optimiser: true}}\n",
         "unknown key optimiser in training.init_from; allowed: run, checkpoint, optimizer, skip");
+    assertMessage("architecture: vanilla\ndataset: ring\ntraining: {freeze: {critic_layers: 2}}\n",
+        "unknown key critic_layers in training.freeze; allowed: discriminator_layers, generator_layers");
+    assertMessage("architecture: vanilla\ndataset: ring\ntraining: {freeze: {discriminator_layers: 0}}\n",
+        "training.freeze.discriminator_layers must be a positive integer, not 0");
   }
 
   @Test
