@@ -50,16 +50,24 @@ public final class ConditionalGan {
   public record Judgement(Operand<TFloat32> logits, Operand<TFloat32> classLogits) {}
 
   /**
-   * A network's trained variables and the ops it runs after each step (spectral normalisation's).
+   * A network's trained variables, the ops it runs after each step (spectral normalisation's), and
+   * its weighted layers input first ({@link Network#layers()}; empty when it names none), which
+   * {@code training.freeze} counts.
    */
-  public record Parts(List<Variable<TFloat32>> variables, List<Op> updates) {
+  public record Parts(List<Variable<TFloat32>> variables, List<Op> updates, List<List<Variable<TFloat32>>> layers) {
     public Parts {
       variables = List.copyOf(variables);
       updates = List.copyOf(updates);
+      layers = layers.stream().map(List::copyOf).toList();
+    }
+
+    /** Parts that name no layers (nn 1.3). */
+    public Parts(List<Variable<TFloat32>> variables, List<Op> updates) {
+      this(variables, updates, List.of());
     }
 
     public static Parts of(Network network) {
-      return new Parts(network.variables(), network.updates());
+      return new Parts(network.variables(), network.updates(), network.layers());
     }
 
     public static Parts of(Weights weights) {
@@ -212,6 +220,13 @@ public final class ConditionalGan {
     List<Op> after = new ArrayList<>(b.discriminatorParts.updates());
     after.addAll(b.generatorParts.updates());
     after.addAll(b.afterStep);
-    return new GanModel(objectives, scalars, latent, generated, after, b.sampling, List.of());
+    GanModel model = new GanModel(objectives, scalars, latent, generated, after, b.sampling, List.of());
+    if (!b.discriminatorParts.layers().isEmpty()) {
+      model = model.withLayers("discriminator", b.discriminatorParts.layers());
+    }
+    if (!b.generatorParts.layers().isEmpty()) {
+      model = model.withLayers("generator", b.generatorParts.layers());
+    }
+    return model;
   }
 }
