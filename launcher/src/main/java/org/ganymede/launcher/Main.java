@@ -339,8 +339,18 @@ public final class Main implements Runnable {
   @Command(name = "evaluate", description = "Compute metrics on a run's checkpoint (the latest, or --best): the "
       + "experiment's, or those named; written to evaluation-step-N.json in the run folder.")
   static final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUN_DIR")
+    @Parameters(paramLabel = "RUN_DIR", arity = "0..1", description = "the run; or give --real and --fake instead")
     Path runDir;
+
+    @Option(names = "--real", paramLabel = "PATH", description = "without a run: the reference samples, a folder of "
+        + "images, an IDX images file or a dataset as a YAML map ('{name: fashion-mnist, split: train}')")
+    String real;
+
+    @Option(names = "--fake", paramLabel = "PATH", description = "without a run: the samples measured against --real")
+    String fake;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "with --real and --fake: also write the values here")
+    Path out;
 
     @Mixin
     CheckpointChoice checkpoint;
@@ -355,10 +365,17 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path experiment = runExperiment(runDir);
       if (samples < 0) {
         throw new ParameterException("--samples must be positive, was " + samples);
       }
+      if (runDir == null) {
+        return compare();
+      }
+      if (real != null || fake != null || out != null) {
+        throw new ParameterException("--real, --fake and --out compare two sets of samples without a run; give them "
+            + "or RUN_DIR, not both");
+      }
+      Path experiment = runExperiment(runDir);
       List<String> bundles = new ArrayList<>(selectedBundles(experiment));
       if (!bundles.isEmpty() && !bundles.contains("metrics")) {
         bundles.add("metrics");
@@ -371,6 +388,24 @@ public final class Main implements Runnable {
         result.values().forEach((k, v) -> System.out.printf("  %-40s %.6g%n", k, v));
         result.failures().forEach(f -> System.out.println("  failed: " + f));
         System.out.println("wrote " + result.file());
+        return result.failures().isEmpty() ? 0 : 1;
+      }
+    }
+
+    /** Metrics on two sets of one's own samples, with the datasets and metrics bundles. */
+    private int compare() throws Exception {
+      if (real == null || fake == null) {
+        throw new ParameterException("give a RUN_DIR, or both --real and --fake (folders of images, IDX images files or"
+            + " datasets as YAML maps) to compare");
+      }
+      try (GanymedeHost host = GanymedeHost.start(Distribution.current(), List.of("datasets", "metrics"))) {
+        reportProblems(host);
+        Evaluation result = host.runner().compare(new ExperimentRunner.Comparison(real, fake, metrics, samples, out));
+        result.values().forEach((k, v) -> System.out.printf("  %-40s %.6g%n", k, v));
+        result.failures().forEach(f -> System.out.println("  failed: " + f));
+        if (result.file() != null) {
+          System.out.println("wrote " + result.file());
+        }
         return result.failures().isEmpty() ? 0 : 1;
       }
     }

@@ -156,4 +156,40 @@ class EvaluationTest {
   private static RunOptions options(Path runDir, long steps, List<TrainingListener> listeners) {
     return new RunOptions(listeners, () -> false, runDir, steps);
   }
+
+  /**
+   * Metrics on one's own samples, as pytorch-fid compares two folders: a set against itself in
+   * another order has FID 0, a folder of noise images is far from Fashion-MNIST, and sets of two
+   * shapes are refused.
+   */
+  @Test
+  void metricsCompareTwoSetsOfOnesOwnSamples() throws Exception {
+    String items = "{name: fashion-mnist, resolution: 28, limit_per_class: 30}";
+    Evaluation same = runner.compare(new ExperimentRunner.Comparison(items, items, List.of("fid"), 0,
+        work.resolve("same.json")));
+    assertEquals(List.of(), same.failures());
+    assertEquals(0, same.values().get("metric/fid/fid"), 1e-2, same.values().toString());
+    assertTrue(Files.readString(work.resolve("same.json")).contains("\"metric/fid/fid\""));
+
+    Path noise = Files.createDirectories(work.resolve("noise"));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 300; i++) {
+      java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(28, 28,
+          java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+      for (int y = 0; y < 28; y++) {
+        for (int x = 0; x < 28; x++) {
+          image.getRaster().setSample(x, y, 0, random.nextInt(256));
+        }
+      }
+      javax.imageio.ImageIO.write(image, "png", noise.resolve(String.format("%03d.png", i)).toFile());
+    }
+    Evaluation far = runner.compare(new ExperimentRunner.Comparison(items, noise.toString(), List.of("fid"), 0, null));
+    assertEquals(List.of(), far.failures());
+    assertTrue(far.values().get("metric/fid/fid") > 100, far.values().toString());
+
+    String shapes = assertThrows(ParameterException.class,
+        () -> runner.compare(new ExperimentRunner.Comparison("{name: fashion-mnist, resolution: 32}", noise.toString(),
+            List.of("fid"), 0, null))).getMessage();
+    assertTrue(shapes.contains("compare samples of one shape"), shapes);
+  }
 }

@@ -91,6 +91,31 @@ public interface ExperimentRunner {
    */
   List<Path> exportModel(Path runDirectory, Path outputFolder) throws Exception;
 
+  /**
+   * Computes metrics on two sets of samples of one's own, as pytorch-fid and torch-fidelity do for
+   * two folders of images: the same metric services and feature extractors as {@link #evaluate}.
+   * The {@link Evaluation}'s step is 0, and its file the one asked for, or null.
+   *
+   * @since 2.4
+   */
+  Evaluation compare(Comparison comparison) throws Exception;
+
+  /**
+   * @param real the reference samples: a folder of images, an IDX images file
+   *     ({@code images-idx3-ubyte.gz}), or a dataset as a YAML map ({@code {name: fashion-mnist,
+   *     split: train}})
+   * @param fake the samples measured against them, the same kinds
+   * @param metrics as {@link EvaluationOptions#metrics()}: names or YAML maps; at least one
+   * @param samples rows of each set every metric sees; 0 for each metric's own
+   * @param output a JSON file to write the values to, or null
+   * @since 2.4
+   */
+  record Comparison(String real, String fake, List<String> metrics, int samples, Path output) {
+    public Comparison {
+      metrics = List.copyOf(metrics);
+    }
+  }
+
   /** Every plug-in service that is registered now. */
   List<PluginInfo> plugins();
 

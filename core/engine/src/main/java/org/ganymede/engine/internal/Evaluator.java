@@ -151,12 +151,13 @@ final class Evaluator {
       }
       Pairs pairs = Pairs.of(dataset, distinctOrder(dataset, count, seed + 31));
       int[] labels = graph.conditional ? pairs.labels() : null;
-      measure(pairs.outputs(graph, seed + 17, batch), pairs.targets(), labels, pairs.labels(), graph, dataset.spec(), "",
+      measure(pairs.outputs(graph, seed + 17, batch), pairs.targets(), labels, pairs.labels(), Made.of(graph),
+          dataset.spec(), "",
           values, failures);
       String baseline = ConditionBaseline.name(graph.pairing, dataset.spec());
       if (baseline != null) {
         measure(ConditionBaseline.outputs(graph.pairing, pairs.conditions(), dataset.spec()), pairs.targets(), labels,
-            pairs.labels(), graph, dataset.spec(), baseline + "/", values, failures);
+            pairs.labels(), Made.of(graph), dataset.spec(), baseline + "/", values, failures);
       }
     } else if (graph.model.samples() && count > 0) {
       // A metric that trains on labelled samples sees every real one.
@@ -166,7 +167,8 @@ final class Evaluator {
       // Generated sample i is of real sample i's class, the real samples taking turns when more are generated.
       int[] labels = graph.conditional
           ? IntStream.range(0, count).map(i -> realLabels[i % realLabels.length]).toArray() : null;
-      measure(generate(graph, count, labels), read(dataset, order), labels, realLabels, graph, dataset.spec(), "", values,
+      measure(generate(graph, count, labels), read(dataset, order), labels, realLabels, Made.of(graph), dataset.spec(), "",
+          values,
           failures);
     }
     if (!runData) {
@@ -182,10 +184,39 @@ final class Evaluator {
       values.put("translation/" + t.name() + "/cycle_error", meanAbsoluteDifference(translated.reconstructions(), inputs));
       if (count > 0) {
         measure(head(translated.outputs(), Math.min(count, inputs.length)),
-            distinctSamples(target, count, seed + (fromA ? 47 : 53)), null, null, graph, target.spec(), t.name() + "/",
+            distinctSamples(target, count, seed + (fromA ? 47 : 53)), null, null, Made.of(graph), target.spec(),
+            t.name() + "/",
             values, failures);
       }
     }
+  }
+
+  /**
+   * What the metrics are told of what made the samples: its classes, and whether it makes its
+   * outputs from condition images.
+   */
+  private record Made(List<String> classNames, boolean imageConditioned) {
+    static Made of(TrainingGraph graph) {
+      return new Made(graph.classNames, graph.imageConditioned);
+    }
+  }
+
+  /**
+   * The metrics on samples given, not generated: {@code fake} against this evaluator's data (their
+   * first rows in a seeded order), as pytorch-fid and torch-fidelity compare two folders.
+   */
+  Result compare(Dataset fake) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    if (!sameShape(fake.spec(), dataset.spec())) {
+      throw new org.ganymede.api.ParameterException("--fake holds samples of " + fake.spec() + " (" + fake.describe()
+          + ") and --real of " + dataset.spec() + " (" + dataset.describe() + "): compare samples of one shape");
+    }
+    int count = metrics.stream().mapToInt(SelectedMetric::samples).max().orElse(0);
+    float[][] real = read(dataset, distinctOrder(dataset, count, seed + 31));
+    float[][] generated = read(fake, distinctOrder(fake, count, seed + 37));
+    measure(generated, real, null, null, new Made(List.of(), false), dataset.spec(), "", values, failures);
+    return new Result(values, failures);
   }
 
   private static boolean sameShape(DataSpec a, DataSpec b) {
@@ -198,7 +229,7 @@ final class Evaluator {
    * @param labels the class of each generated sample, or null when the model is not conditional
    * @param realLabels the class of real sample i, or null when the data carry no labels
    */
-  private void measure(float[][] generated, float[][] real, int[] labels, int[] realLabels, TrainingGraph graph,
+  private void measure(float[][] generated, float[][] real, int[] labels, int[] realLabels, Made graph,
       DataSpec spec, String infix, Map<String, Double> values, List<String> failures) {
     Map<String, Extracted> featuresBySource = new HashMap<>();
     for (SelectedMetric m : metrics) {
@@ -250,7 +281,7 @@ final class Evaluator {
    * @param realLabels the class of each real row
    */
   private static void measurePerClass(SelectedMetric m, MetricSamples samples, int[] generatedLabels, int[] realLabels,
-      TrainingGraph graph, String infix, Map<String, Double> values) throws Exception {
+      Made graph, String infix, Map<String, Double> values) throws Exception {
     Map<String, Double> sums = new LinkedHashMap<>();
     int classes = 0;
     for (int c : presentClasses(realLabels)) {
@@ -280,7 +311,7 @@ final class Evaluator {
     return Arrays.stream(realLabels).distinct().sorted().toArray();
   }
 
-  private static String className(TrainingGraph graph, int id) {
+  private static String className(Made graph, int id) {
     return id < graph.classNames.size() ? graph.classNames.get(id) : Integer.toString(id);
   }
 
@@ -293,7 +324,7 @@ final class Evaluator {
   }
 
   private MetricSamples samplesFor(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
-      int[] realLabels, TrainingGraph graph, DataSpec spec, Map<String, Extracted> featuresBySource) throws Exception {
+      int[] realLabels, Made graph, DataSpec spec, Map<String, Extracted> featuresBySource) throws Exception {
     Metric.Input input = m.metric().input();
     if (input == Metric.Input.LABELLED_SAMPLES) {
       int n = m.samples() == ALL_SAMPLES ? real.length : m.samples();
@@ -335,7 +366,7 @@ final class Evaluator {
 
   /** Labelled generated and real samples, and the metric's held-out test data. */
   private MetricSamples labelledSamples(SelectedMetric m, float[][] generated, float[][] real, int[] labels,
-      int[] realLabels, TrainingGraph graph, DataSpec spec) {
+      int[] realLabels, Made graph, DataSpec spec) {
     if (labels == null) {
       throw new IllegalArgumentException("it trains on generated samples of each class, and this run's architecture"
           + " does not read the labels: choose a conditional one");

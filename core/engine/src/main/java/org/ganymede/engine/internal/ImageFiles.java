@@ -41,6 +41,21 @@ final class ImageFiles {
   }
 
   /**
+   * The shape of a folder's first image (by name): its shorter side as a square, grey when it is
+   * grey, else three channels; what a folder of one's own samples is read at.
+   */
+  static DataSpec shapeOfFirst(Path folder, String option) throws IOException {
+    Path first = list(folder).get(0);
+    BufferedImage image = javax.imageio.ImageIO.read(first.toFile());
+    if (image == null) {
+      throw new ParameterException(option + ": " + first + " cannot be read as an image");
+    }
+    int side = Math.min(image.getWidth(), image.getHeight());
+    boolean grey = image.getColorModel().getNumColorComponents() == 1;
+    return DataSpec.image(side, side, grey ? 1 : 3, 0);
+  }
+
+  /**
    * The image scaled so that its shorter side fits the sample, centre-cropped to the sample's
    * height and width, as values in [-1, 1] with the sample's channels (grey from the mean of red,
    * green and blue, colour from grey by repeating it).

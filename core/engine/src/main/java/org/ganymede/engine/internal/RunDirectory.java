@@ -256,6 +256,13 @@ final class RunDirectory {
    * Non-finite values are written as strings ({@code "NaN"}), as in the metrics log.
    */
   Path writeEvaluation(long step, Map<String, Double> values, List<String> failures) throws IOException {
+    Path file = root.resolve(String.format("evaluation-step-%09d.json", step));
+    writeValues(file, step, values, failures);
+    return file;
+  }
+
+  /** Metric values and failures as JSON in {@code file}, written atomically. */
+  static void writeValues(Path file, long step, Map<String, Double> values, List<String> failures) throws IOException {
     JsonObject json = new JsonObject();
     json.addProperty("step", step);
     JsonObject written = new JsonObject();
@@ -270,9 +277,7 @@ final class RunDirectory {
     JsonArray failed = new JsonArray();
     failures.forEach(failed::add);
     json.add("failures", failed);
-    Path file = root.resolve(String.format("evaluation-step-%09d.json", step));
-    writeAtomically(file, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
-    return file;
+    writeAtomically(file.toAbsolutePath(), new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
   }
 
   static RunState readState(Path checkpoint) throws IOException {

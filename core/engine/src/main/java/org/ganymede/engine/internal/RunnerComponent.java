@@ -242,6 +242,79 @@ public final class RunnerComponent implements ExperimentRunner {
     });
   }
 
+  @Override
+  public Evaluation compare(Comparison comparison) throws Exception {
+    if (comparison.metrics().isEmpty()) {
+      throw new ParameterException("name the metrics to compute (--metric fid, say); metrics registered now: "
+          + String.join(", ", plugins().stream().filter(p -> p.kind().equals("metric")).map(PluginInfo::name).toList()));
+    }
+    long seed = 1;
+    try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT);
+        Dataset real = openSamples(comparison.real(), "--real", services);
+        Dataset fake = openSamples(comparison.fake(), "--fake", services)) {
+      List<Evaluator.SelectedMetric> metrics = new ArrayList<>();
+      try {
+        for (String given : comparison.metrics()) {
+          PluginRef ref = ExperimentParser.plugin(ExperimentParser.value(given, "--metric"), "metric", "--metric");
+          if (comparison.samples() > 0) {
+            Map<String, Object> parameters = new LinkedHashMap<>(ref.parameters());
+            parameters.put("samples", comparison.samples());
+            ref = new PluginRef(ref.kind(), ref.name(), parameters);
+          } else if (!ref.parameters().containsKey("samples")) {
+            Map<String, Object> parameters = new LinkedHashMap<>(ref.parameters());
+            parameters.put("samples", Math.min(real.size(), fake.size())); // every sample both sets hold
+            ref = new PluginRef(ref.kind(), ref.name(), parameters);
+          }
+          metrics.add(selectMetric(ref, services, seed));
+        }
+        Evaluator.Result result = new Evaluator(metrics, real, seed, 64).compare(fake);
+        if (comparison.output() != null) {
+          RunDirectory.writeValues(comparison.output(), 0, result.values(), result.failures());
+        }
+        return new Evaluation(0, result.values(), result.failures(), comparison.output());
+      } finally {
+        for (Evaluator.SelectedMetric m : metrics) {
+          if (m.test() != null) {
+            m.test().close();
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Samples of one's own as a dataset: a folder of images (their size and channels read from the
+   * first, no crops or flips), an IDX images file, or a dataset given as a YAML map.
+   */
+  private static Dataset openSamples(String given, String option, ServiceDirectory services) throws IOException {
+    PluginRef ref;
+    String text = given.trim();
+    if (text.startsWith("{")) {
+      ref = ExperimentParser.plugin(ExperimentParser.value(text, option), "dataset", option);
+    } else {
+      Path path = Path.of(text);
+      if (Files.isDirectory(path)) {
+        DataSpec first = ImageFiles.shapeOfFirst(path, option);
+        ref = new PluginRef("dataset", "image-folder", Map.of("path", path.toAbsolutePath().toString(),
+            "size", (int) first.width(), "load_size", (int) first.width(), "channels", first.channels(), "flip", false));
+      } else if (Files.isRegularFile(path)) {
+        ref = new PluginRef("dataset", "idx", Map.of("images", path.toAbsolutePath().toString()));
+      } else {
+        throw new ParameterException(option + " " + given + " does not exist; give a folder of images, an IDX images "
+            + "file (images-idx3-ubyte.gz) or a dataset as a YAML map ({name: fashion-mnist, split: train})");
+      }
+    }
+    Parameters parameters = ref.newParameters();
+    Dataset data = services.<DatasetProvider>get("dataset", ref.name()).open(parameters, 1);
+    try {
+      parameters.rejectUnknownKeys();
+    } catch (ParameterException e) {
+      data.close();
+      throw e;
+    }
+    return data;
+  }
+
   /**
    * A metric named on the command line: a name, with the parameters the run's experiment gives it
    * if it selects it, or a YAML map with its name and parameters ({@code {name: fid, per_class: true}}).
