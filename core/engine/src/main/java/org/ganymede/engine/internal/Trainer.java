@@ -77,7 +77,7 @@ final class Trainer {
     try (BatchStream batches = new BatchStream(dataset, batch, seed, start.batches());
         // Domain B's stream moves with A's (one batch of each per objective run) in its own order.
         BatchStream batchesB = datasetB == null ? null : new BatchStream(datasetB, batch, seed ^ DOMAIN_B, start.batches());
-        MetricsLog log = new MetricsLog(directory.metricsLog(), step);
+        MetricsLog log = new MetricsLog(directory.metricsLog(), step, listeners::warning);
         TensorBoardEvents tensorboard = new TensorBoardEvents(directory.tensorboard(), listeners::warning);
         // Logged scalars are measured on one fixed batch: comparable across steps, and drawing
         // them takes nothing from the batch stream, so logging never changes what is trained.

@@ -108,6 +108,28 @@ class RunFolderTest {
     assertEquals(1.2f, every(run, 12), 1e-5);
   }
 
+  /** A metrics log whose last line a killed process cut short: resume drops that line, says so, and goes on. */
+  @Test
+  void aMetricsLogCutShortIsResumedWithWhatIsReadable() throws Exception {
+    Path run = work.resolve("run");
+    train(run, 10, null);
+    Path log = run.resolve("metrics.jsonl");
+    byte[] bytes = Files.readAllBytes(log);
+    Files.write(log, java.util.Arrays.copyOf(bytes, bytes.length - 30));
+    List<String> warnings = new ArrayList<>();
+    assertEquals(RunOutcome.Status.COMPLETED, resume(run, 12, Checkpoint.latest(), warnings).status());
+    assertTrue(warnings.stream().anyMatch(w -> w.equals("metrics log " + log + ": line 11 of 11 cannot be read (cut "
+        + "short when a run was killed while writing, say) and is dropped; the other lines are kept")), warnings.toString());
+    List<Long> steps = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      JsonObject json = JsonParser.parseString(line).getAsJsonObject();
+      if (json.get("kind").getAsString().equals("train")) {
+        steps.add(json.get("step").getAsLong());
+      }
+    }
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L), steps);
+  }
+
   /**
    * A metric, the distance of the generated mean from 0.45, is best at step 4 or 5 of 12; with one
    * checkpoint kept, the best one stays besides the newest, the state names it, and choosing it
