@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,6 +150,57 @@ class GeneratorServiceTest {
       assertEquals(6, swapped.model().step());
       assertFalse(java.util.Arrays.equals(servedFromRun[0], swapped.generate(z, classes)[0]), "new weights, new samples");
       assertEquals(4, shoes.model().step(), "the other generator is untouched");
+    }
+  }
+
+  /** A CycleGAN's SavedModel as a generator translates both ways, as the run's own translate does. */
+  @Test
+  void aTranslationModelTranslatesBothWays() throws Exception {
+    try (GanymedeHost host = GanymedeHost.start(Distribution.current(), List.of())) {
+      ExperimentRunner runner = host.runner();
+      Path run = work.resolve("cycle");
+      Path experiment = Experiments.write(work, "cycle.yaml", """
+          architecture: {name: cyclegan, ngf: 4, ndf: 4, blocks: 1, pool_size: 3}
+          dataset: {name: unpaired-fashion-mnist}
+          training: {steps: 2, batch: 2, seed: 5}
+          output: {log_every: 1, sample_every: 1000, checkpoint_every: 1000}
+          """);
+      assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, new RunOptions(List.of(), () -> false, run, 0))
+          .status());
+      Path saved = work.resolve("cycle-saved");
+      runner.exportModel(run, saved);
+      BundleContext context = host.framework().getBundleContext();
+      configure(context, "cycle", saved.toString(), null);
+      Generator cycle = await(context, "cycle");
+      assertEquals(List.of("a2b", "b2a"), cycle.model().translations());
+      assertEquals(0, cycle.model().latentSize());
+
+      // Four images in, translated by the service and by the run's own translate, agree to the PNG's rounding.
+      Path inputs = Files.createDirectories(work.resolve("inputs"));
+      float[][] images = new float[4][32 * 32];
+      java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+      for (int i = 0; i < 4; i++) {
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+        for (int p = 0; p < 32 * 32; p++) {
+          int level = random.nextInt(256);
+          image.getRaster().setSample(p % 32, p / 32, 0, level);
+          images[i][p] = level / 127.5f - 1;
+        }
+        ImageIO.write(image, "png", inputs.resolve(i + ".png").toFile());
+      }
+      for (String direction : List.of("a2b", "b2a")) {
+        float[][] served = cycle.translate(direction, images);
+        List<Path> written = runner.translate(run, direction, inputs, work.resolve("out-" + direction));
+        for (int i = 0; i < 4; i++) {
+          BufferedImage own = ImageIO.read(written.get(i).toFile());
+          for (int p = 0; p < 32 * 32; p++) {
+            float expected = own.getRaster().getSample(p % 32, p / 32, 0) / 127.5f - 1;
+            assertEquals(expected, served[i][p], 1.01 / 127.5, direction + " image " + i + " pixel " + p);
+          }
+        }
+      }
+      String sampling = assertThrows(ParameterException.class, () -> cycle.generate(1, 1, null)).getMessage();
+      assertTrue(sampling.contains("does not sample from a latent; it translates: a2b, b2a"), sampling);
     }
   }
 
