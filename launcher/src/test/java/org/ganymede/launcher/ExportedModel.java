@@ -45,15 +45,7 @@ final class ExportedModel implements AutoCloseable {
     SplittableRandom random = new SplittableRandom(seed);
     try (TFloat32 z = TFloat32.tensorOf(Shape.of(count, size), d -> d.scalars().forEach(v -> v.setFloat((float) random.nextGaussian())));
         Result r = session.runner().feed(latent, z).fetch(signature.get("generated").getAsString()).run()) {
-      TFloat32 out = (TFloat32) r.get(0);
-      int width = (int) (out.size() / count);
-      float[] flat = new float[(int) out.size()];
-      out.asRawTensor().data().asFloats().read(flat);
-      float[][] rows = new float[count][width];
-      for (int i = 0; i < count; i++) {
-        System.arraycopy(flat, i * width, rows[i], 0, width);
-      }
-      return rows;
+      return rows((TFloat32) r.get(0), count);
     }
   }
 

@@ -98,13 +98,15 @@ final class RunLock implements AutoCloseable {
   }
 
   private static ParameterException refusal(Path folder, String holder) {
-    String who;
+    String who = "another process (it has not written its name yet)"; // it took the lock a moment ago
     try {
       JsonObject json = GSON.fromJson(holder, JsonObject.class);
-      who = "'ganymede " + json.get("command").getAsString() + "' (process " + json.get("pid").getAsLong() + " on "
-          + json.get("host").getAsString() + ", since " + json.get("since").getAsString() + ")";
-    } catch (JsonParseException | NullPointerException | IllegalStateException | UnsupportedOperationException e) {
-      who = "another process (it has not written its name yet)"; // it took the lock a moment ago
+      if (json != null && json.has("command") && json.has("pid") && json.has("host") && json.has("since")) {
+        who = "'ganymede " + json.get("command").getAsString() + "' (process " + json.get("pid").getAsLong() + " on "
+            + json.get("host").getAsString() + ", since " + json.get("since").getAsString() + ")";
+      }
+    } catch (JsonParseException e) {
+      // half written: the default says so
     }
     return new ParameterException("run folder " + folder + " is being written by " + who + "; a run folder has one "
         + "writer at a time: wait for it to finish or stop it (Ctrl-C writes a checkpoint). 'ganymede sample', "

@@ -60,13 +60,13 @@ class RunLockTest {
     return com.google.gson.JsonParser.parseString(text).getAsJsonObject().get("command").getAsString();
   }
 
-  /** Holds a run folder's lock until killed. */
+  /** Holds a run folder's lock until killed or its input closes. */
   public static final class Holder {
     public static void main(String[] args) throws Exception {
       RunLock lock = RunLock.acquire(Path.of(args[0]), "train");
       System.out.println("locked");
       System.out.flush();
-      Thread.sleep(600_000);
+      System.in.read(); // until the test kills it, or its parent's end closes the pipe
       lock.close();
     }
   }
