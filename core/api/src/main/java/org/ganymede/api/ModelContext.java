@@ -22,6 +22,8 @@ import org.tensorflow.types.TFloat32;
  * @param secondDomain the second domain of unpaired two-domain data (then {@link #real} is a batch
  *     of domain A), or null when the data have one domain
  * @param condition what the samples are conditioned on (class labels, say); never null
+ * @param augmentations what the discriminator's inputs go through (DiffAugment, say): apply them to
+ *     every batch the discriminator judges; {@link Augmentations#none()} when none are selected
  */
 public record ModelContext(
     Ops tf,
@@ -36,13 +38,36 @@ public record ModelContext(
     java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
     int criticSteps,
     SecondDomain secondDomain,
-    Condition condition) {
+    Condition condition,
+    Augmentations augmentations) {
   private static final Condition UNCONDITIONED = Condition.none("the data carry no condition");
 
   public ModelContext {
     if (condition == null) {
       throw new IllegalArgumentException("a context without a condition has Condition.none(...), not null");
     }
+    if (augmentations == null) {
+      throw new IllegalArgumentException("a context without augmentations has Augmentations.none(), not null");
+    }
+  }
+
+  /** The context of conditioned data without augmentations (API 2.2). */
+  public ModelContext(
+      Ops tf,
+      DataSpec data,
+      Operand<TFloat32> real,
+      int batchSize,
+      Parameters parameters,
+      AdversarialLoss loss,
+      List<SelectedRegularizer> regularizers,
+      RandomSource random,
+      long seed,
+      java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
+      int criticSteps,
+      SecondDomain secondDomain,
+      Condition condition) {
+    this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, secondDomain,
+        condition, Augmentations.none());
   }
 
   /** The context of data with two domains or one, and no condition (API 2.1). */
@@ -60,7 +85,7 @@ public record ModelContext(
       int criticSteps,
       SecondDomain secondDomain) {
     this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, secondDomain,
-        UNCONDITIONED);
+        UNCONDITIONED, Augmentations.none());
   }
 
   /** The context of data with one domain. */
@@ -77,14 +102,14 @@ public record ModelContext(
       java.util.function.BiFunction<String, OptimizerSpec, OptimizerSpec> optimizers,
       int criticSteps) {
     this(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers, criticSteps, null,
-        UNCONDITIONED);
+        UNCONDITIONED, Augmentations.none());
   }
 
   /**
    * A builder, so that contexts grow without more constructors: the graph's ops, the data and the
    * real batch are required; a loss and a random source must be set; the rest defaults to no
    * parameters, no regularizers, seed 0, the architecture's own optimizers, one critic step, one
-   * domain and no condition.
+   * domain, no condition and no augmentations.
    */
   public static Builder builder(Ops tf, DataSpec data, Operand<TFloat32> real, int batchSize) {
     return new Builder(tf, data, real, batchSize);
@@ -105,6 +130,7 @@ public record ModelContext(
     private int criticSteps = 1;
     private SecondDomain secondDomain;
     private Condition condition = UNCONDITIONED;
+    private Augmentations augmentations = Augmentations.none();
 
     private Builder(Ops tf, DataSpec data, Operand<TFloat32> real, int batchSize) {
       this.tf = tf;
@@ -159,12 +185,17 @@ public record ModelContext(
       return this;
     }
 
+    public Builder augmentations(Augmentations value) {
+      augmentations = value;
+      return this;
+    }
+
     public ModelContext build() {
       if (loss == null || random == null) {
         throw new IllegalStateException("a model context needs a loss and a random source");
       }
       return new ModelContext(tf, data, real, batchSize, parameters, loss, regularizers, random, seed, optimizers,
-          criticSteps, secondDomain, condition);
+          criticSteps, secondDomain, condition, augmentations);
     }
   }
 

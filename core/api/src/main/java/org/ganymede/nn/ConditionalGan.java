@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ganymede.api.Augmentations;
 import org.ganymede.api.Condition;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
@@ -172,8 +173,10 @@ public final class ConditionalGan {
     Operand<TFloat32> realClasses = labels.oneHot(tf, labels.real());
     Operand<TFloat32> fakeClasses = labels.oneHot(tf, labels.generated());
     Operand<TFloat32> fake = b.generator.generate(noise, fakeClasses);
-    Judgement real = b.discriminator.judge(context.real(), realClasses);
-    Judgement judgedFake = b.discriminator.judge(fake, fakeClasses);
+    // The discriminator judges the images through the augmentations; the classes stay as they are.
+    Augmentations augmentations = context.augmentations();
+    Judgement real = b.discriminator.judge(augmentations.apply(context.real()), realClasses);
+    Judgement judgedFake = b.discriminator.judge(augmentations.apply(fake), fakeClasses);
 
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss").identity(
@@ -181,7 +184,8 @@ public final class ConditionalGan {
     for (ModelContext.SelectedRegularizer r : context.regularizers()) {
       Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
       Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped,
-          x -> b.discriminator.judge(x, realClasses).logits(), context.real(), tf.stopGradient(fake), r.parameters(),
+          augmentations.judged(x -> b.discriminator.judge(x, realClasses).logits()), context.real(),
+          tf.stopGradient(fake), r.parameters(),
           context.random()));
       scalars.put("penalty/" + r.name(), penalty);
       terms.add(penalty);
@@ -202,7 +206,8 @@ public final class ConditionalGan {
       scalars.put("class/loss_fake", fakeClassLoss);
       scalars.put("class/accuracy_real", ConditionalLayers.accuracy(tf, real.classLogits(), labels.real()));
     }
-    Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss").math.addN(terms);
+    Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss")
+        .identity(augmentations.observed(tf, tf.math.addN(terms), real.logits()));
     Operand<TFloat32> generatorLoss = tf.withName("generator_loss").math.addN(generatorTerms);
     scalars.put("critic/real", tf.math.mean(real.logits(), tf.constant(new int[] {0, 1})));
     scalars.put("critic/fake", tf.math.mean(judgedFake.logits(), tf.constant(new int[] {0, 1})));

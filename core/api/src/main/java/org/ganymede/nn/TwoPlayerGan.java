@@ -19,8 +19,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * The classic game of one generator and one discriminator: the wiring DCGAN, the MLP GAN and
  * other single-pair architectures share. The discriminator's objective is the loss plus every
- * selected penalty; it runs {@code criticSteps} times per generator step. The networks' own
- * per-step updates (spectral normalisation's) run after each step.
+ * selected penalty; it runs {@code criticSteps} times per generator step. The discriminator judges
+ * every batch through the selected augmentations. The networks' own per-step updates (spectral
+ * normalisation's) run after each step.
  */
 public final class TwoPlayerGan {
   private TwoPlayerGan() {}
@@ -44,12 +45,12 @@ public final class TwoPlayerGan {
     Ops tf = context.tf();
     Operand<TFloat32> noise = context.random().normal(tf.constant(new int[] {context.batchSize(), latentSize}));
     Operand<TFloat32> fake = generator.apply(noise);
-    Operand<TFloat32> realLogits = discriminator.apply(context.real());
-    Operand<TFloat32> fakeLogits = discriminator.apply(fake);
+    Critic judged = context.augmentations().judged(discriminator::apply);
+    Operand<TFloat32> realLogits = judged.apply(context.real());
+    Operand<TFloat32> fakeLogits = judged.apply(fake);
 
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
-    Operand<TFloat32> discriminatorLoss = discriminatorLoss(context, discriminator, realLogits, fakeLogits, fake,
-        scalars);
+    Operand<TFloat32> discriminatorLoss = discriminatorLoss(context, judged, realLogits, fakeLogits, fake, scalars);
     Operand<TFloat32> generatorLoss = tf.withName("generator_loss").identity(
         context.loss().generatorLoss(tf.withSubScope("g_loss"), realLogits, fakeLogits));
     scalars.put("critic/real", tf.math.mean(realLogits, tf.constant(new int[] {0, 1})));
@@ -74,9 +75,11 @@ public final class TwoPlayerGan {
   /**
    * A discriminator's loss: the selected adversarial loss of its logits on the real and the
    * generated batch, plus every selected penalty of the critic (the generated batch held fixed),
-   * each penalty also logged in {@code scalars} as {@code penalty/NAME}.
+   * each penalty also logged in {@code scalars} as {@code penalty/NAME}; running it runs the
+   * augmentations' watching ops on {@code realLogits}.
    *
-   * @param critic the discriminator as the penalties see it (with a pair's condition fixed, say)
+   * @param critic the discriminator as the penalties see it (with a pair's condition fixed, say),
+   *     augmentations included when the logits were judged through them
    */
   public static Operand<TFloat32> discriminatorLoss(ModelContext context, Critic critic, Operand<TFloat32> realLogits,
       Operand<TFloat32> fakeLogits, Operand<TFloat32> fake, Map<String, Operand<TFloat32>> scalars) {
@@ -90,6 +93,7 @@ public final class TwoPlayerGan {
       scalars.put("penalty/" + r.name(), penalty);
       terms.add(penalty);
     }
-    return tf.withName("discriminator_loss").math.addN(terms);
+    return tf.withName("discriminator_loss").identity(
+        context.augmentations().observed(tf, tf.math.addN(terms), realLogits));
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Augmentation;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.Regularizer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,14 +27,21 @@ class ComponentDescriptorsTest {
     "LeastSquaresLoss, least-squares, AdversarialLoss",
     "HingeLoss, hinge, AdversarialLoss",
     "WganGradientPenalty, wgan-gp, Regularizer",
-    "R1Penalty, r1, Regularizer"
+    "R1Penalty, r1, Regularizer",
+    "DiffAugment, diffaugment, Augmentation",
+    "AdaptiveAugmentation, ada, Augmentation",
+    "InstanceNoise, instance-noise, Augmentation"
   })
   void serviceIsDeclaredWithItsNameAndADescription(String implementation, String name, String service)
       throws Exception {
     String className = ComponentDescriptorsTest.class.getPackageName() + "." + implementation;
     Element component = descriptor(className).getDocumentElement();
     assertEquals(className, ((Element) component.getElementsByTagName("implementation").item(0)).getAttribute("class"));
-    String serviceInterface = (service.equals("Regularizer") ? Regularizer.class : AdversarialLoss.class).getName();
+    String serviceInterface = switch (service) {
+      case "Regularizer" -> Regularizer.class.getName();
+      case "Augmentation" -> Augmentation.class.getName();
+      default -> AdversarialLoss.class.getName();
+    };
     assertEquals(serviceInterface, ((Element) component.getElementsByTagName("provide").item(0)).getAttribute("interface"));
     Map<String, String> properties = properties(component);
     assertEquals(name, properties.get(Plugins.NAME));

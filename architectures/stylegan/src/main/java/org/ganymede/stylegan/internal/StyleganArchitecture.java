@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Critic;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
@@ -139,8 +140,10 @@ public final class StyleganArchitecture implements Architecture {
     TrainingInputs.Styles styles = TrainingInputs.styles(context, config, generator, n);
     Operand<TFloat32> fake = tf.withName("fake").identity(
         generator.synthesize(tf, styles.inputs(), TrainingInputs.noise(context, generator, n)));
-    Operand<TFloat32> realLogits = discriminator.apply(tf, context.real());
-    Operand<TFloat32> fakeLogits = discriminator.apply(tf, fake);
+    // The discriminator judges every batch through the selected augmentations (ADA's setting).
+    Critic judged = context.augmentations().judged(discriminator.critic(tf));
+    Operand<TFloat32> realLogits = judged.apply(context.real());
+    Operand<TFloat32> fakeLogits = judged.apply(fake);
 
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
     List<Operand<TFloat32>> terms = new ArrayList<>();
@@ -148,12 +151,13 @@ public final class StyleganArchitecture implements Architecture {
         context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits)));
     for (ModelContext.SelectedRegularizer r : context.regularizers()) {
       Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped, discriminator.critic(tf),
+      Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped, judged,
           context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
       scalars.put("penalty/" + r.name(), penalty);
       terms.add(penalty);
     }
-    Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss").math.addN(terms);
+    Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss")
+        .identity(context.augmentations().observed(tf, tf.math.addN(terms), realLogits));
     // The average style follows the generator's runs only: the discriminator's runs and logged
     // scalars evaluate the same fakes, and must not move it.
     Operand<TFloat32> generatorLoss = tf.withName("generator_loss")

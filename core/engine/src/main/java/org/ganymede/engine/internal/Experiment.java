@@ -14,6 +14,7 @@ import java.util.Map;
  * @param loss the adversarial loss; null when the experiment names none, and the architecture's
  *     default then
  * @param regularizers penalties added to the discriminator's loss
+ * @param augmentations what every batch the discriminator judges goes through, in order
  * @param dataset the real data
  * @param metrics measures computed every {@code metricsEvery} steps
  * @param training steps, batch, seed, optimizers
@@ -26,6 +27,7 @@ record Experiment(
     PluginRef architecture,
     PluginRef loss,
     List<PluginRef> regularizers,
+    List<PluginRef> augmentations,
     PluginRef dataset,
     List<PluginRef> metrics,
     Training training,
@@ -37,7 +39,7 @@ record Experiment(
       return this;
     }
     PluginRef chosen = new PluginRef("loss", architectureDefault == null ? DEFAULT_LOSS : architectureDefault, Map.of());
-    return new Experiment(name, source, bundles, architecture, chosen, regularizers, dataset, metrics, training, output);
+    return new Experiment(name, source, bundles, architecture, chosen, regularizers, augmentations, dataset, metrics, training, output);
   }
 
   /** The loss of an experiment that names none, with an architecture that names no default. */

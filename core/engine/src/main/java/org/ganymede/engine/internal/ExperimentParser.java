@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class ExperimentParser {
   static final List<String> TOP_KEYS = List.of(
-      "name", "bundles", "architecture", "loss", "regularizers", "dataset", "metrics", "training", "output");
+      "name", "bundles", "architecture", "loss", "regularizers", "augmentations", "dataset", "metrics", "training", "output");
   static final List<String> TRAINING_KEYS = List.of(
       "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from", "freeze");
   static final List<String> OUTPUT_KEYS = List.of(
@@ -71,6 +71,10 @@ final class ExperimentParser {
     for (Object r : list(top.get("regularizers"), where, "regularizers")) {
       regularizers.add(plugin(r, "regularizer", where));
     }
+    List<PluginRef> augmentations = new ArrayList<>();
+    for (Object a : list(top.get("augmentations"), where, "augmentations")) {
+      augmentations.add(plugin(a, "augmentation", where));
+    }
     PluginRef dataset = plugin(required(top, "dataset", where), "dataset", where);
     List<PluginRef> metrics = new ArrayList<>();
     for (Object m : list(top.get("metrics"), where, "metrics")) {
@@ -106,7 +110,8 @@ final class ExperimentParser {
         (int) positiveLong(o.getOrDefault("keep_checkpoints", 3), where, "output.keep_checkpoints"),
         o.containsKey("keep_best") ? keepBest(o.get("keep_best"), metrics, where) : null);
 
-    return new Experiment(name, text, bundles, architecture, loss, regularizers, dataset, metrics, training, output);
+    return new Experiment(name, text, bundles, architecture, loss, regularizers, augmentations, dataset, metrics,
+        training, output);
   }
 
   /** {@code freeze: {discriminator_layers: K, generator_layers: K}}: network to the count of its first layers held fixed. */

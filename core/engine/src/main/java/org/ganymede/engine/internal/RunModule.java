@@ -29,6 +29,7 @@ final class RunModule extends AbstractModule {
       Parameters architectureParameters,
       AdversarialLoss loss,
       List<SelectedRegularizer> regularizers,
+      List<TrainingGraph.SelectedAugmentation> augmentations,
       Dataset dataset,
       List<Evaluator.SelectedMetric> metrics,
       List<String> labelledDatasets,
@@ -130,11 +131,15 @@ final class RunModule extends AbstractModule {
               optimizerParameters.add(p);
               return p;
             }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled()),
-            TrainingGraph.Pairing.of(selection.dataset(), unpaired()), t.freeze(), experiment.architecture().name()));
+            TrainingGraph.Pairing.of(selection.dataset(), unpaired()), t.freeze(), experiment.architecture().name(),
+            selection.augmentations()));
     try {
       selection.architectureParameters().rejectUnknownKeys();
       for (SelectedRegularizer r : selection.regularizers()) {
         r.parameters().rejectUnknownKeys();
+      }
+      for (TrainingGraph.SelectedAugmentation a : selection.augmentations()) {
+        a.parameters().rejectUnknownKeys();
       }
       for (Parameters p : optimizerParameters) {
         p.rejectUnknownKeys();

@@ -484,6 +484,11 @@ public final class RunnerComponent implements ExperimentRunner {
       Regularizer regularizer = services.get("regularizer", r.name());
       regularizers.add(new SelectedRegularizer(r.name(), regularizer, r.newParameters()));
     }
+    List<TrainingGraph.SelectedAugmentation> augmentations = new ArrayList<>();
+    for (PluginRef a : experiment.augmentations()) {
+      augmentations.add(new TrainingGraph.SelectedAugmentation(a.name(), services.get("augmentation", a.name()),
+          a.newParameters()));
+    }
     List<Evaluator.SelectedMetric> metrics = new ArrayList<>();
     for (PluginRef m : metricRefs) {
       metrics.add(selectMetric(m, services, experiment.training().seed()));
@@ -497,7 +502,8 @@ public final class RunnerComponent implements ExperimentRunner {
       dataset.close();
       throw e;
     }
-    return new RunModule.Selection(architecture, experiment.architecture().newParameters(), loss, regularizers, dataset,
+    return new RunModule.Selection(architecture, experiment.architecture().newParameters(), loss, regularizers,
+        augmentations, dataset,
         metrics, services.namesWith("dataset", Plugins.CONDITIONS, "class"),
         services.namesWith("dataset", Plugins.CONDITIONS, "image"));
   }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Augmentation;
 import org.ganymede.api.Command;
 import org.ganymede.api.DatasetProvider;
 import org.ganymede.api.ExperimentRunner.PluginInfo;
@@ -41,12 +42,13 @@ final class ServiceDirectory implements AutoCloseable {
       "architecture", Architecture.class,
       "loss", AdversarialLoss.class,
       "regularizer", Regularizer.class,
+      "augmentation", Augmentation.class,
       "dataset", DatasetProvider.class,
       "metric", Metric.class,
       "feature-extractor", FeatureExtractor.class,
       "command", Command.class);
   static final List<String> KIND_ORDER =
-      List.of("architecture", "loss", "regularizer", "dataset", "metric", "feature-extractor", "command");
+      List.of("architecture", "loss", "regularizer", "augmentation", "dataset", "metric", "feature-extractor", "command");
 
   private static final Duration SHORT_WAIT = Duration.ofSeconds(2);
 

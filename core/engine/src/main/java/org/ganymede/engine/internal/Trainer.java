@@ -118,7 +118,9 @@ final class Trainer {
         }
         boolean last = step == lastStep;
         if (step % out.logEvery() == 0 || last) {
-          values.putAll(graph.evaluateScalars(probe.list(), probeSeed));
+          try (TInt64 at = TInt64.scalarOf(step)) {
+            values.putAll(graph.evaluateScalars(probe.list(), probeSeed, at));
+          }
           values.put("steps_per_second", speed.stepsPerSecond());
           values.put("train_seconds", trainSeconds);
           writeLog(log, step, "train", values);

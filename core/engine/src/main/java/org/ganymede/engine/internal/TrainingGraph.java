@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.ganymede.api.AdversarialLoss;
 import org.ganymede.api.Architecture;
+import org.ganymede.api.Augmentation;
+import org.ganymede.api.AugmentationContext;
+import org.ganymede.api.Augmentations;
 import org.ganymede.api.Condition;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.Dataset;
@@ -52,6 +55,8 @@ final class TrainingGraph implements AutoCloseable {
   static final String SAMPLE_CONDITIONS = "sample_conditions";
   /** Offsets the noise seed of the generator's classes from every stream the architecture draws. */
   private static final long CLASS_STREAM = 0x2545F4914F6CDD1DL;
+  /** Offsets the noise seed of each augmentation (times its position, from 1) likewise. */
+  private static final long AUGMENTATION_STREAM = 0x5851F42D4C957F2DL;
   static final String NOISE_SEED = "noise_seed";
   static final String STEP = "step";
 
@@ -85,6 +90,10 @@ final class TrainingGraph implements AutoCloseable {
   /** The training step (from 0), for scheduled learning rates; 0 when not fed. */
   final Operand<TInt64> step;
   final GanModel model;
+  /** The selected augmentations of what the discriminator judges, as built. */
+  final Augmentations augmentations;
+  /** The model's after-step ops, then the augmentations'. */
+  final List<Op> afterStep;
   final List<CompiledObjective> objectives;
   /** Where a new run's weights came from, when not from their initialisers ({@code training.init_from}); else null. */
   String origin;
@@ -142,6 +151,7 @@ final class TrainingGraph implements AutoCloseable {
       this.sampleConditions = null;
     }
     Condition condition = Condition.of(labels, classes.missing(), images, request.pairing().missing());
+    this.augmentations = buildAugmentations(request.augmentations());
     ModelContext context = ModelContext.builder(tf, data, real, batch)
         .parameters(request.architectureParameters())
         .loss(request.loss())
@@ -152,8 +162,10 @@ final class TrainingGraph implements AutoCloseable {
         .criticSteps(request.criticSteps())
         .secondDomain(dataB == null ? null : new ModelContext.SecondDomain(dataB, realB))
         .condition(condition)
+        .augmentations(augmentations)
         .build();
     this.model = request.architecture().build(context);
+    requireAugmentationsApplied(request.architectureName());
     this.modelVariables = variableNames(graph); // what follows is the optimizers' state
     this.conditional = condition.labelsUsed();
     this.imageConditioned = condition.imagesUsed();
@@ -168,6 +180,10 @@ final class TrainingGraph implements AutoCloseable {
     }
     this.objectives = List.copyOf(compiled);
     this.scalars = new LinkedHashMap<>(model.scalars());
+    scalars.putAll(augmentations.scalars());
+    List<Op> after = new ArrayList<>(model.afterStep());
+    after.addAll(augmentations.afterStep());
+    this.afterStep = List.copyOf(after);
     this.session = new Session(graph);
   }
 
@@ -189,7 +205,41 @@ final class TrainingGraph implements AutoCloseable {
       Classes classes,
       Pairing pairing,
       Map<String, Integer> freeze,
-      String architectureName) {}
+      String architectureName,
+      List<SelectedAugmentation> augmentations) {}
+
+  /** An augmentation the experiment selected, with its parameters. */
+  record SelectedAugmentation(String name, Augmentation augmentation, Parameters parameters) {}
+
+  /** Builds the selected augmentations, each with its own scope and random stream. */
+  private Augmentations buildAugmentations(List<SelectedAugmentation> selected) {
+    List<Augmentations.Selected> built = new ArrayList<>();
+    for (int i = 0; i < selected.size(); i++) {
+      SelectedAugmentation a = selected.get(i);
+      Ops scoped = tf.withSubScope("augment_" + a.name().replaceAll("[^A-Za-z0-9_]", "_"));
+      Operand<TInt64> streamSeed = tf.math.add(noiseSeed, tf.constant(new long[] {AUGMENTATION_STREAM * (i + 1), 0}));
+      Augmentation.Stage stage = a.augmentation().build(new AugmentationContext(scoped, data, batch, a.parameters(),
+          new StatelessRandom(scoped, streamSeed), step));
+      built.add(new Augmentations.Selected(a.name(), stage));
+    }
+    return Augmentations.of(built);
+  }
+
+  /** An architecture that builds its discriminator's inputs without the selected augmentations cannot take them. */
+  private void requireAugmentationsApplied(String architecture) {
+    if (augmentations.isEmpty()) {
+      return;
+    }
+    if (!augmentations.applied()) {
+      throw new org.ganymede.api.ParameterException("architecture '" + architecture + "' does not apply augmentations"
+          + " to what its discriminator judges, so augmentations " + augmentations.names() + " cannot be used with it;"
+          + " remove them, or choose an architecture that applies them (dcgan, vanilla, cgan, biggan, stylegan)");
+    }
+    if (!augmentations.observedReal()) {
+      throw new IllegalStateException("architecture '" + architecture + "' applies augmentations but does not attach"
+          + " their watching ops to its discriminator's loss (Augmentations.observed)");
+    }
+  }
 
   /**
    * The condition images of paired data.
@@ -307,13 +357,16 @@ final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** The model's extra scalars (penalties, critic outputs) on one batch, without training. */
-  Map<String, Double> evaluateScalars(List<BatchStream.Batch> real, TInt64 seed) {
+  /**
+   * The model's extra scalars (penalties, critic outputs, schedules) on one batch at step {@code at},
+   * without training.
+   */
+  Map<String, Double> evaluateScalars(List<BatchStream.Batch> real, TInt64 seed, TInt64 at) {
     Map<String, Double> values = new LinkedHashMap<>();
     if (scalars.isEmpty()) {
       return values;
     }
-    Session.Runner runner = feedReal(session.runner(), real).feed(noiseSeed, seed);
+    Session.Runner runner = feedReal(session.runner(), real).feed(noiseSeed, seed).feed(step, at);
     List<String> names = new ArrayList<>(scalars.keySet());
     for (String name : names) {
       runner.fetch(scalars.get(name));
@@ -339,7 +392,7 @@ final class TrainingGraph implements AutoCloseable {
 
   /** Runs the model's after-step ops (a moving average's update, say), in order. */
   void afterStep() {
-    for (Op op : model.afterStep()) {
+    for (Op op : afterStep) {
       session.runner().addTarget(op).run().close();
     }
   }
@@ -512,7 +565,7 @@ final class TrainingGraph implements AutoCloseable {
     }
     signature.add("translations", translations);
     com.google.gson.JsonArray afterStep = new com.google.gson.JsonArray();
-    model.afterStep().forEach(op -> afterStep.add(op.op().name()));
+    this.afterStep.forEach(op -> afterStep.add(op.op().name()));
     signature.add("after_step", afterStep);
     com.google.gson.JsonArray list = new com.google.gson.JsonArray();
     for (CompiledObjective o : objectives) {

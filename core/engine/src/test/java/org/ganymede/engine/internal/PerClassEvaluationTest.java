@@ -73,7 +73,7 @@ class PerClassEvaluationTest {
             Parameters.empty("feature-extractor 'by-sign'")), true, false, null);
     Dataset signs = new Signs();
     RunModule.Selection selection = new RunModule.Selection(new Identity(), Parameters.empty("architecture 'identity'"),
-        new UnusedLoss(), List.of(), signs, List.of(firstMean), List.of(), List.of());
+        new UnusedLoss(), List.of(), List.of(), signs, List.of(firstMean), List.of(), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null),
         new RunDirectory(work.resolve("run")), selection, RunState.START, null, 1, List.of(), () -> false));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {

@@ -199,8 +199,8 @@ class RunFolderTest {
     List<Evaluator.SelectedMetric> metrics = List.of(new Evaluator.SelectedMetric("distance", new Distance(),
         Parameters.empty("metric 'distance'"), 8, null, false, false, null));
     RunModule.Selection selection = new RunModule.Selection(new ClimbingArchitecture(),
-        Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), new ConstantData(), metrics, List.of(),
-        List.of());
+        Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), List.of(), new ConstantData(), metrics,
+        List.of(), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection, start,
         checkpoint, steps, listeners, () -> false));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {

@@ -84,7 +84,8 @@ class TrainerScheduleTest {
       directory.createFor(experiment);
     }
     RunModule.Selection selection = new RunModule.Selection(new ClimbingArchitecture(),
-        Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), new ConstantData(), List.of(), List.of(), List.of());
+        Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), List.of(), new ConstantData(), List.of(),
+        List.of(), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection, start,
         checkpoint, steps, List.of(), () -> false));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {

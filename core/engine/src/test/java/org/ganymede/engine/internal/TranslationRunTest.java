@@ -65,7 +65,8 @@ class TranslationRunTest {
     Evaluator.SelectedMetric meanGap = new Evaluator.SelectedMetric("mean-gap", new MeanGap(),
         Parameters.empty("metric 'mean-gap'"), 4, null, false, false, null);
     RunModule.Selection selection = new RunModule.Selection(new ShiftingArchitecture(),
-        Parameters.empty("architecture 'shifting'"), new UnusedLoss(), List.of(), a, List.of(meanGap), List.of(), List.of());
+        Parameters.empty("architecture 'shifting'"), new UnusedLoss(), List.of(), List.of(), a, List.of(meanGap), List.of(),
+        List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection,
         RunState.START, null, 6, List.of(), () -> false));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {

@@ -98,7 +98,7 @@ class WeightTransferTest {
         """.formatted(steps, initFrom == null ? "" : ", init_from: " + initFrom), "transfer", "test");
     RunDirectory directory = new RunDirectory(run);
     RunModule.Selection selection = new RunModule.Selection(architecture, Parameters.empty("architecture 'climbing'"),
-        new UnusedLoss(), List.of(), new ConstantData(), List.of(), List.of(), List.of());
+        new UnusedLoss(), List.of(), List.of(), new ConstantData(), List.of(), List.of(), List.of());
     TrainingListener listener = new TrainingListener() {
       @Override
       public void runStarted(RunInfo info) {

@@ -1,0 +1,171 @@
+package org.ganymede.losses.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ganymede.api.RandomSource;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Differentiable image transforms of a batch {@code [n, height, width, channels]} with one
+ * parameter per sample, the pieces DiffAugment and ADA are made of. Each is exactly the identity at
+ * its neutral parameter (shift 0, factor 1, size 0), and its gradient with respect to the images
+ * is the transform's own (the parameters are constants to it).
+ */
+final class ImageAugments {
+  private ImageAugments() {}
+
+  /**
+   * The batch size of {@code x} as a {@code [1]} constant, for drawing one value per sample. It is
+   * read from the graph's static shape: a draw whose shape came from {@code x} would lie on the
+   * gradient's path, and random ops have none.
+   */
+  static Operand<TInt32> batchSize(Ops tf, Operand<TFloat32> x) {
+    long n = x.shape().numDimensions() > 0 ? x.shape().get(0) : -1;
+    if (n < 0) {
+      throw new IllegalArgumentException("augmentations need batches of a size known when the graph is built; got "
+          + x.shape());
+    }
+    return tf.constant(new int[] {(int) n});
+  }
+
+  /** One uniform value in [0, 1) per sample, {@code [n]}. */
+  static Operand<TFloat32> uniform(Ops tf, RandomSource random, Operand<TFloat32> x) {
+    return random.uniform(batchSize(tf, x));
+  }
+
+  /** One standard normal value per sample, {@code [n]}. */
+  static Operand<TFloat32> normal(Ops tf, RandomSource random, Operand<TFloat32> x) {
+    return random.normal(batchSize(tf, x));
+  }
+
+  /** One integer per sample drawn uniformly from {@code from} to {@code to}, both included, {@code [n]}. */
+  static Operand<TInt32> integers(Ops tf, RandomSource random, Operand<TFloat32> x, int from, int to) {
+    Operand<TFloat32> u = uniform(tf, random, x);
+    Operand<TFloat32> scaled = tf.math.floor(tf.math.mul(u, tf.constant((float) (to - from + 1))));
+    // u < 1, but u * k may round up to k in float: keep the draw inside the range.
+    Operand<TInt32> drawn = tf.math.minimum(tf.dtypes.cast(scaled, TInt32.class), tf.constant(to - from));
+    return tf.math.add(drawn, tf.constant(from));
+  }
+
+  /** {@code value} where the sample's draw is below {@code p}, else {@code neutral}. */
+  static Operand<TFloat32> withProbability(Ops tf, RandomSource random, Operand<TFloat32> x, Operand<TFloat32> p,
+      Operand<TFloat32> value, float neutral) {
+    Operand<TFloat32> chosen = tf.dtypes.cast(tf.math.less(uniform(tf, random, x), p), TFloat32.class);
+    return tf.math.add(tf.math.mul(chosen, value),
+        tf.math.mul(tf.math.sub(tf.constant(1f), chosen), tf.constant(neutral)));
+  }
+
+  /** Integer {@code value} where the sample's draw is below {@code p}, else 0. */
+  static Operand<TInt32> withProbability(Ops tf, RandomSource random, Operand<TFloat32> x, Operand<TFloat32> p,
+      Operand<TInt32> value) {
+    Operand<TInt32> chosen = tf.dtypes.cast(tf.math.less(uniform(tf, random, x), p), TInt32.class);
+    return tf.math.mul(chosen, value);
+  }
+
+  /** A per-sample value {@code [n]} shaped to broadcast over images, {@code [n, 1, 1, 1]}. */
+  static Operand<TFloat32> perImage(Ops tf, Operand<TFloat32> values) {
+    return tf.reshape(values, tf.constant(new int[] {-1, 1, 1, 1}));
+  }
+
+  /** Adds {@code delta} to every pixel of each sample. */
+  static Operand<TFloat32> brightness(Ops tf, Operand<TFloat32> x, Operand<TFloat32> delta) {
+    return tf.math.add(x, perImage(tf, delta));
+  }
+
+  /** Scales each sample's distance from its channels' mean per pixel (colourfulness); the identity on one channel. */
+  static Operand<TFloat32> saturation(Ops tf, Operand<TFloat32> x, Operand<TFloat32> factor) {
+    Operand<TFloat32> mean = tf.math.mean(x, tf.constant(3), Mean.keepDims(true));
+    return tf.math.add(tf.math.mul(tf.math.sub(x, mean), perImage(tf, factor)), mean);
+  }
+
+  /** Scales each sample's distance from its mean over all pixels and channels. */
+  static Operand<TFloat32> contrast(Ops tf, Operand<TFloat32> x, Operand<TFloat32> factor) {
+    Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {1, 2, 3}), Mean.keepDims(true));
+    return tf.math.add(tf.math.mul(tf.math.sub(x, mean), perImage(tf, factor)), mean);
+  }
+
+  /**
+   * Shifts each sample by whole pixels, {@code dy} down and {@code dx} right, filling with zeros as
+   * DiffAugment does: a product with shifted identity matrices, so the gradient is the shift back.
+   */
+  static Operand<TFloat32> translate(Ops tf, Operand<TFloat32> x, int height, int width, int channels,
+      Operand<TInt32> dy, Operand<TInt32> dx) {
+    Operand<TFloat32> rows = shiftRows(tf, x, height, width * channels, dy);
+    Operand<TFloat32> columnsFirst = tf.linalg.transpose(rows, tf.constant(new int[] {0, 2, 1, 3}));
+    Operand<TFloat32> shifted = shiftRows(tf, columnsFirst, width, height * channels, dx);
+    return tf.linalg.transpose(shifted, tf.constant(new int[] {0, 2, 1, 3}));
+  }
+
+  /** Row i of each sample becomes row i - shift (zeros where that is outside), for {@code [n, rows, ...]}. */
+  private static Operand<TFloat32> shiftRows(Ops tf, Operand<TFloat32> x, int rows, int rest, Operand<TInt32> shift) {
+    Operand<TInt32> source = tf.math.sub(tf.reshape(tf.range(tf.constant(0), tf.constant(rows), tf.constant(1)),
+        tf.constant(new int[] {1, rows})), tf.reshape(shift, tf.constant(new int[] {-1, 1})));
+    // one_hot of an index outside [0, rows) is a row of zeros: the padding.
+    Operand<TFloat32> matrices = tf.oneHot(source, tf.constant(rows), tf.constant(1f), tf.constant(0f));
+    Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {-1, rows, rest}));
+    Operand<TFloat32> moved = tf.train.batchMatMul(matrices, flat, TFloat32.class);
+    return tf.reshape(moved, tf.shape(x));
+  }
+
+  /**
+   * Zeroes a rectangle of each sample: rows {@code top} to {@code top + size - 1} and the same
+   * columns from {@code left}, clipped to the image (a size of 0 changes nothing).
+   */
+  static Operand<TFloat32> cutout(Ops tf, Operand<TFloat32> x, int height, int width, Operand<TInt32> top,
+      Operand<TInt32> left, Operand<TInt32> sizeY, Operand<TInt32> sizeX) {
+    Operand<TFloat32> inRows = inside(tf, height, top, sizeY);
+    Operand<TFloat32> inColumns = inside(tf, width, left, sizeX);
+    Operand<TFloat32> hole = tf.math.mul(tf.reshape(inRows, tf.constant(new int[] {-1, height, 1, 1})),
+        tf.reshape(inColumns, tf.constant(new int[] {-1, 1, width, 1})));
+    return tf.math.mul(x, tf.math.sub(tf.constant(1f), hole));
+  }
+
+  /** 1 where index i of {@code [0, length)} lies in {@code [start, start + size)}, per sample: {@code [n, length]}. */
+  private static Operand<TFloat32> inside(Ops tf, int length, Operand<TInt32> start, Operand<TInt32> size) {
+    Operand<TInt32> index = tf.reshape(tf.range(tf.constant(0), tf.constant(length), tf.constant(1)),
+        tf.constant(new int[] {1, length}));
+    Operand<TInt32> from = tf.reshape(start, tf.constant(new int[] {-1, 1}));
+    Operand<TInt32> to = tf.math.add(from, tf.reshape(size, tf.constant(new int[] {-1, 1})));
+    return tf.dtypes.cast(tf.math.logicalAnd(tf.math.greaterEqual(index, from), tf.math.less(index, to)),
+        TFloat32.class);
+  }
+
+  /** Mirrors the samples whose {@code flip} is 1 left to right (flip is 0 or 1 per sample). */
+  static Operand<TFloat32> flipX(Ops tf, Operand<TFloat32> x, Operand<TFloat32> flip) {
+    return blend(tf, List.of(x, tf.reverse(x, tf.constant(new int[] {2}))),
+        List.of(tf.math.sub(tf.constant(1f), flip), flip));
+  }
+
+  /** Rotates each (square) sample by {@code quarters} times 90 degrees, 0 to 3. */
+  static Operand<TFloat32> rotate90(Ops tf, Operand<TFloat32> x, Operand<TInt32> quarters) {
+    Operand<TFloat32> once = quarterTurn(tf, x);
+    Operand<TFloat32> twice = quarterTurn(tf, once);
+    Operand<TFloat32> thrice = quarterTurn(tf, twice);
+    Operand<TFloat32> weights = tf.oneHot(quarters, tf.constant(4), tf.constant(1f), tf.constant(0f));
+    List<Operand<TFloat32>> columns = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      columns.add(tf.reshape(tf.slice(weights, tf.constant(new int[] {0, k}), tf.constant(new int[] {-1, 1})),
+          tf.constant(new int[] {-1})));
+    }
+    return blend(tf, List.of(x, once, twice, thrice), columns);
+  }
+
+  /** A quarter turn counter-clockwise: transpose, then mirror top to bottom. */
+  private static Operand<TFloat32> quarterTurn(Ops tf, Operand<TFloat32> x) {
+    return tf.reverse(tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 1, 3})), tf.constant(new int[] {1}));
+  }
+
+  /** The sum of {@code images[k]} weighted per sample by {@code weights[k]} ({@code [n]} each). */
+  private static Operand<TFloat32> blend(Ops tf, List<Operand<TFloat32>> images, List<Operand<TFloat32>> weights) {
+    Operand<TFloat32> sum = null;
+    for (int k = 0; k < images.size(); k++) {
+      Operand<TFloat32> term = tf.math.mul(images.get(k), perImage(tf, weights.get(k)));
+      sum = sum == null ? term : tf.math.add(sum, term);
+    }
+    return sum;
+  }
+}
