@@ -10,7 +10,6 @@ import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
-import org.ganymede.api.PenaltyContext;
 import org.ganymede.api.SamplingControls;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -181,15 +180,8 @@ public final class ConditionalGan {
     Map<String, Operand<TFloat32>> scalars = new LinkedHashMap<>();
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss").identity(
         context.loss().discriminatorLoss(tf.withSubScope("d_loss"), real.logits(), judgedFake.logits()))));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped,
-          augmentations.judged(x -> b.discriminator.judge(x, realClasses).logits()), context.real(),
-          tf.stopGradient(fake), r.parameters(),
-          context.random()));
-      scalars.put("penalty/" + r.name(), penalty);
-      terms.add(penalty);
-    }
+    terms.addAll(TwoPlayerGan.penalties(context, augmentations.judged(x -> b.discriminator.judge(x, realClasses)
+        .logits()), context.real(), fake, "", scalars));
     List<Operand<TFloat32>> generatorTerms = new ArrayList<>(List.of(context.loss().generatorLoss(
         tf.withSubScope("g_loss"), real.logits(), judgedFake.logits())));
     b.generatorPenalties.forEach((name, penalty) -> {

@@ -86,14 +86,29 @@ public final class TwoPlayerGan {
     Ops tf = context.tf();
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss")
         .identity(context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits))));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(
-          new PenaltyContext(scoped, critic, context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
-      scalars.put("penalty/" + r.name(), penalty);
-      terms.add(penalty);
-    }
+    terms.addAll(penalties(context, critic, context.real(), fake, "", scalars));
     return tf.withName("discriminator_loss").identity(
         context.augmentations().observed(tf, tf.math.addN(terms), realLogits));
+  }
+
+  /**
+   * Every selected regularizer's penalty of the critic on {@code real} and {@code fake} (held
+   * fixed), each logged in {@code scalars} as {@code penalty/NAME} followed by {@code suffix} (which
+   * tells a game's several critics apart); regularizers that add none (weight clipping) are left out.
+   */
+  public static List<Operand<TFloat32>> penalties(ModelContext context, Critic critic, Operand<TFloat32> real,
+      Operand<TFloat32> fake, String suffix, Map<String, Operand<TFloat32>> scalars) {
+    Ops tf = context.tf();
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
+      Ops scoped = tf.withSubScope("penalty_" + (r.name() + suffix).replaceAll("[^A-Za-z0-9_]", "_"));
+      Operand<TFloat32> penalty = r.regularizer().penalty(
+          new PenaltyContext(scoped, critic, real, tf.stopGradient(fake), r.parameters(), context.random()));
+      if (penalty != null) {
+        scalars.put("penalty/" + r.name() + suffix, penalty);
+        terms.add(penalty);
+      }
+    }
+    return terms;
   }
 }

@@ -28,6 +28,7 @@ class ComponentDescriptorsTest {
     "HingeLoss, hinge, AdversarialLoss",
     "WganGradientPenalty, wgan-gp, Regularizer",
     "R1Penalty, r1, Regularizer",
+    "WeightClipping, weight-clipping, Regularizer",
     "DiffAugment, diffaugment, Augmentation",
     "AdaptiveAugmentation, ada, Augmentation",
     "InstanceNoise, instance-noise, Augmentation"

@@ -11,11 +11,11 @@ import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
-import org.ganymede.api.PenaltyContext;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.SamplingControls;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.Network;
+import org.ganymede.nn.TwoPlayerGan;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -221,13 +221,7 @@ public final class CycleGanArchitecture implements Architecture {
     List<Operand<TFloat32>> terms = new ArrayList<>();
     terms.add(CycleLosses.discriminator(
         tf.withSubScope("d_loss_" + target), context.loss(), direction.realLogits(), judge.apply(fakes)));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      Ops scoped = tf.withSubScope("penalty_" + target + "_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(
-          new PenaltyContext(scoped, judge, direction.targetReal(), fakes, r.parameters(), context.random()));
-      scalars.put("penalty/" + r.name() + "/" + target, penalty);
-      terms.add(penalty);
-    }
+    terms.addAll(TwoPlayerGan.penalties(context, judge, direction.targetReal(), fakes, "/" + target, scalars));
     // The loss waits for the pool's update: each run of this objective, and nothing else, moves the pool.
     Operand<TFloat32> loss = tf.withControlDependencies(poolUpdate).withName(name + "_loss")
         .identity(tf.math.addN(terms));

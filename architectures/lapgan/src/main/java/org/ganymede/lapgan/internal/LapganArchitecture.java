@@ -15,11 +15,11 @@ import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
-import org.ganymede.api.PenaltyContext;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.SamplingControls;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.Network;
+import org.ganymede.nn.TwoPlayerGan;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -202,13 +202,7 @@ public final class LapganArchitecture implements Architecture {
     Operand<TFloat32> fakeLogits = critic.apply(fake);
     List<Operand<TFloat32>> terms = new ArrayList<>(List.of(tf.withName("discriminator_adversarial_loss_" + side)
         .identity(context.loss().discriminatorLoss(tf.withSubScope("d_loss_" + side), realLogits, fakeLogits))));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      String name = r.name().replaceAll("[^A-Za-z0-9_]", "_");
-      Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(tf.withSubScope("penalty_" + name + "_"
-          + side), critic, real, tf.stopGradient(fake), r.parameters(), context.random()));
-      scalars.put("penalty/" + r.name() + "_" + side, penalty);
-      terms.add(penalty);
-    }
+    terms.addAll(TwoPlayerGan.penalties(context, critic, real, fake, "_" + side, scalars));
     Operand<TFloat32> generatorLoss = tf.withName("generator_loss_" + side)
         .identity(context.loss().generatorLoss(tf.withSubScope("g_loss_" + side), realLogits, fakeLogits));
     scalars.put("critic/real_" + side, tf.math.mean(realLogits, tf.constant(new int[] {0, 1})));

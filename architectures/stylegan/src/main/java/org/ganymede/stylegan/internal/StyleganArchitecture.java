@@ -13,11 +13,11 @@ import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
-import org.ganymede.api.PenaltyContext;
 import org.ganymede.api.Plugins;
 import org.ganymede.api.SamplingControls;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.MovingAverage;
+import org.ganymede.nn.TwoPlayerGan;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -149,13 +149,7 @@ public final class StyleganArchitecture implements Architecture {
     List<Operand<TFloat32>> terms = new ArrayList<>();
     terms.add(tf.withName("discriminator_adversarial_loss").identity(
         context.loss().discriminatorLoss(tf.withSubScope("d_loss"), realLogits, fakeLogits)));
-    for (ModelContext.SelectedRegularizer r : context.regularizers()) {
-      Ops scoped = tf.withSubScope("penalty_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"));
-      Operand<TFloat32> penalty = r.regularizer().penalty(new PenaltyContext(scoped, judged,
-          context.real(), tf.stopGradient(fake), r.parameters(), context.random()));
-      scalars.put("penalty/" + r.name(), penalty);
-      terms.add(penalty);
-    }
+    terms.addAll(TwoPlayerGan.penalties(context, judged, context.real(), fake, "", scalars));
     Operand<TFloat32> discriminatorLoss = tf.withName("discriminator_loss")
         .identity(context.augmentations().observed(tf, tf.math.addN(terms), realLogits));
     // The average style follows the generator's runs only: the discriminator's runs and logged

@@ -21,6 +21,7 @@ import org.ganymede.api.ModelContext;
 import org.ganymede.api.Objective;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Parameters;
+import org.ganymede.api.Regularizer;
 import org.ganymede.nn.AdamOptimizer;
 import org.ganymede.nn.Gradients;
 import org.ganymede.nn.RmsPropOptimizer;
@@ -176,7 +177,8 @@ final class TrainingGraph implements AutoCloseable {
     java.util.Set<String> frozen = frozenVariables(model, request.freeze(), request.architectureName());
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
-      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o, frozen), o.repeats(), o.interval()));
+      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o, frozen, request.regularizers()), o.repeats(),
+          o.interval()));
     }
     this.objectives = List.copyOf(compiled);
     this.scalars = new LinkedHashMap<>(model.scalars());
@@ -607,7 +609,13 @@ final class TrainingGraph implements AutoCloseable {
     return frozen;
   }
 
-  private Op trainOp(Objective objective, java.util.Set<String> frozen) {
+  /**
+   * The op of one optimizer step of {@code objective}; for a discriminator objective (one whose
+   * name starts with {@code discriminator}), followed by the regularizers' after-step ops on the
+   * variables it trained (weight clipping's clip).
+   */
+  private Op trainOp(Objective objective, java.util.Set<String> frozen,
+      List<ModelContext.SelectedRegularizer> regularizers) {
     List<Variable<TFloat32>> variables = objective.variables().stream()
         .filter(v -> !frozen.contains(v.op().name())).toList();
     if (variables.isEmpty()) {
@@ -630,13 +638,23 @@ final class TrainingGraph implements AutoCloseable {
     OptimizerSpec spec = objective.optimizer();
     String name = "train_" + objective.name();
     Operand<TFloat32> rate = learningRate(spec);
-    return switch (spec.type()) {
+    Op step = switch (spec.type()) {
       case "adam" -> AdamOptimizer.step(tf, name, variables, floats(gradients), rate, (float) spec.beta1(),
           (float) spec.beta2(), (float) spec.epsilon());
       case "rmsprop" -> RmsPropOptimizer.step(tf, name, variables, floats(gradients), rate, (float) spec.beta2(),
           (float) spec.beta1(), (float) spec.epsilon());
       default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
     };
+    if (!objective.name().startsWith("discriminator")) {
+      return step;
+    }
+    List<Op> after = new ArrayList<>();
+    for (ModelContext.SelectedRegularizer r : regularizers) {
+      Ops scoped = tf.withSubScope("after_" + name + "_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"))
+          .withControlDependencies(List.of(step));
+      after.addAll(r.regularizer().afterCriticStep(new Regularizer.CriticStep(scoped, variables, r.parameters())));
+    }
+    return after.isEmpty() ? step : tf.withName(name + "_constrained").withControlDependencies(after).noOp();
   }
 
   /** The spec's learning rate at the fed step: constant, or falling linearly to 0 over its decay steps. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Augmentations of what the discriminator judges, selected by experiments and run by the real bundles. */
-class AugmentationRunTest {
+/** Stabilisers (augmentations of what the discriminator judges, weight clipping) selected by experiments and run by the real bundles. */
+class StabilisersTest {
   private static GanymedeHost host;
   private static ExperimentRunner runner;
   @TempDir Path work;
@@ -95,6 +95,48 @@ class AugmentationRunTest {
     assertEquals(0.25, logged.get(0), 1e-6, "at step 10 half the way");
     assertEquals(0, logged.get(1), 1e-9);
     assertEquals(0, logged.get(2), 1e-9);
+  }
+
+  /**
+   * The original WGAN: after the critic's steps, even at a learning rate that throws weights far
+   * out, every critic variable (DCGAN's convolutions are the critic's alone) lies within the clip,
+   * while the generator's are left as they are.
+   */
+  @Test
+  void weightClippingKeepsEveryCriticVariableInsideTheClip() throws Exception {
+    Path experiment = Experiments.write(work, "wgan.yaml", """
+        architecture: {name: dcgan, base_width: 4, latent_size: 8}
+        dataset: {name: fashion-mnist, resolution: 28}
+        loss: wasserstein
+        regularizers: [{name: weight-clipping, clip: 0.01}]
+        training:
+          steps: 2
+          batch: 4
+          critic_steps: 2
+          optimizers:
+            discriminator: {type: rmsprop, lr: 0.5}
+        output: {log_every: 1, sample_every: 1000, checkpoint_every: 1000}
+        """);
+    Path run = work.resolve("wgan");
+    RunOutcome outcome = runner.train(experiment, options(run, 0));
+    assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
+    Map<String, float[]> variables = variables(run);
+    int critic = 0;
+    double generatorLargest = 0;
+    for (Map.Entry<String, float[]> e : variables.entrySet()) {
+      boolean slot = e.getKey().contains("-") || e.getKey().startsWith("train_");
+      for (float v : e.getValue()) {
+        if (!slot && e.getKey().startsWith("conv_")) {
+          assertTrue(Math.abs(v) <= 0.01f, e.getKey() + " holds " + v);
+        }
+        if (!slot && e.getKey().startsWith("upconv_")) {
+          generatorLargest = Math.max(generatorLargest, Math.abs(v));
+        }
+      }
+      critic += !slot && e.getKey().startsWith("conv_") ? 1 : 0;
+    }
+    assertTrue(critic >= 4, "critic variables: " + variables.keySet());
+    assertTrue(generatorLargest > 0.01, "the generator's weights were clipped too: " + generatorLargest);
   }
 
   @Test
