@@ -128,8 +128,39 @@ public final class DcganLayout {
    */
   public static Network discriminator(Ops tf, long seed, Geometry image, int inputChannels, int baseWidth,
       CriticNorm norm, boolean spectral) {
-    Network.Builder d = trunk(Network.builder(tf, seed), image, inputChannels, baseWidth, norm, spectral);
-    int features = features(image, baseWidth);
+    return discriminator(tf, seed, image, inputChannels, baseWidth, norm, spectral, CriticOptions.NONE);
+  }
+
+  /**
+   * The discriminator with a critic's options: packing (the input then has {@code packing} times
+   * the channels), minibatch stddev as one more map of the last stage, minibatch discrimination
+   * between the flattened features and the logit; logits {@code [n / packing, 1]}.
+   *
+   * @since 1.5
+   */
+  public static Network discriminator(Ops tf, long seed, Geometry image, int inputChannels, int baseWidth,
+      CriticNorm norm, boolean spectral, CriticOptions critic) {
+    Network.Builder d = Network.builder(tf, seed);
+    int channels = inputChannels;
+    if (critic.packing() > 1) {
+      d.add(w -> Layers.pack(critic.packing()));
+      channels *= critic.packing();
+    }
+    stages(d, image, channels, baseWidth, norm, spectral);
+    int side = image.startSize();
+    int maps = widthAtStage(baseWidth, image.stages());
+    if (critic.minibatchStddev()) {
+      d.add(w -> StyleLayers.minibatchStddev());
+      maps++;
+    }
+    int features = side * side * maps;
+    d.reshape(features);
+    if (critic.minibatchKernels() > 0) {
+      int fanIn = features;
+      d.add(w -> Layers.minibatchDiscrimination(w, fanIn, critic.minibatchKernels(), critic.minibatchKernelSize(),
+          WEIGHT_STDDEV));
+      features += critic.minibatchKernels();
+    }
     return (spectral ? d.spectralDense(features, 1, WEIGHT_STDDEV) : d.dense(features, 1, WEIGHT_STDDEV)).build();
   }
 
@@ -138,6 +169,12 @@ public final class DcganLayout {
    * that heads (the logit, a projection, a classifier) read.
    */
   public static Network.Builder trunk(Network.Builder d, Geometry image, int inputChannels, int baseWidth,
+      CriticNorm norm, boolean spectral) {
+    return stages(d, image, inputChannels, baseWidth, norm, spectral).reshape(features(image, baseWidth));
+  }
+
+  /** The discriminator's convolution stages, ending in the last stage's feature maps. */
+  private static Network.Builder stages(Network.Builder d, Geometry image, int inputChannels, int baseWidth,
       CriticNorm norm, boolean spectral) {
     // No normalisation on the input layer: the paper found that it made training unstable.
     conv(d, inputChannels, baseWidth, spectral).leakyRelu(LEAKY_SLOPE);
@@ -148,7 +185,7 @@ public final class DcganLayout {
       norm.appendTo(d, wider).leakyRelu(LEAKY_SLOPE);
       width = wider;
     }
-    return d.reshape(features(image, baseWidth));
+    return d;
   }
 
   /** The size of the trunk's flattened features. */

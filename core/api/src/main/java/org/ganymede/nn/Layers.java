@@ -72,6 +72,63 @@ public final class Layers {
     return (tf, x) -> tf.reshape(x, tf.constant(full));
   }
 
+  /**
+   * PacGAN's packing: every {@code m} consecutive samples become one, concatenated along the last
+   * axis, so {@code [n, ..., c]} becomes {@code [n / m, ..., m c]} (the batch must be a multiple of m).
+   */
+  public static Layer pack(int m) {
+    return (tf, x) -> {
+      long[] shape = x.shape().asArray();
+      int rank = shape.length;
+      for (int i = 1; i < rank; i++) {
+        if (shape[i] < 0) {
+          throw new IllegalArgumentException("packing needs samples of a known shape, got " + x.shape());
+        }
+      }
+      // [n/m, m, ...sample] -> move m next to the last axis -> merge the two.
+      long[] grouped = new long[rank + 1];
+      grouped[0] = -1;
+      grouped[1] = m;
+      System.arraycopy(shape, 1, grouped, 2, rank - 1);
+      int[] order = new int[rank + 1];
+      order[0] = 0;
+      for (int i = 1; i < rank - 1; i++) {
+        order[i] = i + 1;
+      }
+      order[rank - 1] = 1;
+      order[rank] = rank;
+      long[] packed = new long[rank];
+      packed[0] = -1;
+      System.arraycopy(shape, 1, packed, 1, rank - 1);
+      packed[rank - 1] = shape[rank - 1] * m;
+      Operand<TFloat32> moved = tf.linalg.transpose(tf.reshape(x, tf.constant(grouped)), tf.constant(order));
+      return tf.reshape(moved, tf.constant(packed));
+    };
+  }
+
+  /**
+   * Minibatch discrimination (Salimans et al. 2016): features {@code f [n, in]} map through a
+   * tensor T to {@code M [n, kernels, size]}; kernel b of sample i answers
+   * {@code o_b(i) = sum over j of exp(-||M_i,b - M_j,b||_1)} (j = i included, as the paper writes
+   * it), and the layer returns {@code [f, o]}, {@code [n, in + kernels]}.
+   */
+  public static Layer minibatchDiscrimination(Weights w, int in, int kernels, int size, float stddev) {
+    Variable<TFloat32> t = w.normal("minibatch_kernel", Shape.of(in, (long) kernels * size), 0f, stddev);
+    return (tf, f) -> {
+      Operand<TFloat32> m = tf.reshape(tf.linalg.matMul(f, t), tf.constant(new int[] {-1, kernels, size}));
+      Operand<TFloat32> rows = tf.expandDims(m, tf.constant(1)); // [n, 1, B, C]
+      Operand<TFloat32> columns = tf.expandDims(m, tf.constant(0)); // [1, n, B, C]
+      Operand<TFloat32> distance = tf.reduceSum(tf.math.abs(tf.math.sub(rows, columns)), tf.constant(3));
+      Operand<TFloat32> closeness = tf.reduceSum(tf.math.exp(tf.math.neg(distance)), tf.constant(1)); // [n, B]
+      return tf.concat(List.of(f, closeness), tf.constant(1));
+    };
+  }
+
+  /** Maxout (Goodfellow et al. 2013): the largest of every {@code pieces} consecutive features, {@code [n, u k]} to {@code [n, u]}. */
+  public static Layer maxout(int units, int pieces) {
+    return (tf, x) -> tf.max(tf.reshape(x, tf.constant(new int[] {-1, units, pieces})), tf.constant(2));
+  }
+
   private static Operand<TFloat32> normalize(
       Ops tf, Operand<TFloat32> x, Operand<TInt32> axes, Operand<TFloat32> gamma, Operand<TFloat32> beta) {
     Operand<TFloat32> mean = tf.math.mean(x, axes, org.tensorflow.op.math.Mean.keepDims(true));

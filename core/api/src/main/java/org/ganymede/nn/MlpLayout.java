@@ -2,6 +2,7 @@ package org.ganymede.nn;
 
 import java.util.Arrays;
 import org.ganymede.api.DataSpec;
+import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
 import org.tensorflow.op.Ops;
 
@@ -48,12 +49,46 @@ public final class MlpLayout {
     }
   }
 
+  /**
+   * The options of the 2-D mixture benchmarks (VEEGAN, PacGAN, Unrolled GAN), whose generators use
+   * batch norm and whose discriminators use maxout units.
+   *
+   * @param generatorBatchNorm batch norm after each hidden layer of the generator
+   * @param maxoutPieces the discriminator's hidden units are maxout units of this many pieces
+   *     instead of LeakyReLU; 1 for none
+   * @since 1.5
+   */
+  public record Options(boolean generatorBatchNorm, int maxoutPieces) {
+    /** The original GAN's layout: no batch norm, LeakyReLU units. */
+    public static final Options NONE = new Options(false, 1);
+
+    /** Reads {@code generator_norm} ({@code none} or {@code batch}) and {@code maxout_pieces} (1). */
+    public static Options read(Parameters parameters) {
+      boolean batch = parameters.choice("generator_norm", "none", java.util.List.of("none", "batch")).equals("batch");
+      return new Options(batch, parameters.intInRange("maxout_pieces", 1, 1, 64));
+    }
+  }
+
   /** Maps {@code [n, inputSize]} to samples {@code [n, ...sample]}. */
   public static Network generator(Ops tf, long seed, Shape shape, int inputSize, DataSpec data) {
+    return generator(tf, seed, shape, inputSize, data, Options.NONE);
+  }
+
+  /**
+   * Maps {@code [n, inputSize]} to samples {@code [n, ...sample]}, with batch norm after each
+   * hidden layer if the options say so.
+   *
+   * @since 1.5
+   */
+  public static Network generator(Ops tf, long seed, Shape shape, int inputSize, DataSpec data, Options options) {
     Network.Builder g = Network.builder(tf, seed);
     int in = inputSize;
     for (int layer = 0; layer < shape.depth(); layer++) {
-      g.dense(in, shape.width(), rectifiedStddev(in)).relu();
+      g.dense(in, shape.width(), rectifiedStddev(in));
+      if (options.generatorBatchNorm()) {
+        g.batchNorm(shape.width());
+      }
+      g.relu();
       in = shape.width();
     }
     g.dense(in, data.sampleSize(), linearStddev(in));
@@ -70,11 +105,43 @@ public final class MlpLayout {
    * @param spectral whether every weight is divided by its spectral norm
    */
   public static Network discriminator(Ops tf, long seed, Shape shape, int inputSize, boolean spectral) {
+    return discriminator(tf, seed, shape, inputSize, spectral, Options.NONE, CriticOptions.NONE);
+  }
+
+  /**
+   * The discriminator with the layout's options (maxout units) and a critic's (packing, minibatch
+   * discrimination before the last layer); logits {@code [n / packing, 1]}.
+   *
+   * @throws ParameterException for minibatch stddev, which needs feature maps
+   * @since 1.5
+   */
+  public static Network discriminator(Ops tf, long seed, Shape shape, int inputSize, boolean spectral,
+      Options options, CriticOptions critic) {
+    if (critic.minibatchStddev()) {
+      throw new ParameterException("minibatch_stddev works on feature maps (dcgan, stylegan); for a perceptron use"
+          + " minibatch_kernels");
+    }
     Network.Builder d = Network.builder(tf, seed).reshape(inputSize);
     int in = inputSize;
+    if (critic.packing() > 1) {
+      d.add(w -> Layers.pack(critic.packing()));
+      in *= critic.packing();
+    }
+    int pieces = options.maxoutPieces();
     for (int layer = 0; layer < shape.depth(); layer++) {
-      dense(d, in, shape.width(), rectifiedStddev(in), spectral).leakyRelu(LEAKY_SLOPE);
+      if (pieces > 1) {
+        // He's scale for rectifiers suits maxout too: each unit is the largest of linear pieces.
+        dense(d, in, shape.width() * pieces, rectifiedStddev(in), spectral).add(w -> Layers.maxout(shape.width(), pieces));
+      } else {
+        dense(d, in, shape.width(), rectifiedStddev(in), spectral).leakyRelu(LEAKY_SLOPE);
+      }
       in = shape.width();
+    }
+    if (critic.minibatchKernels() > 0) {
+      int fanIn = in;
+      d.add(w -> Layers.minibatchDiscrimination(w, fanIn, critic.minibatchKernels(), critic.minibatchKernelSize(),
+          linearStddev(fanIn)));
+      in += critic.minibatchKernels();
     }
     return dense(d, in, 1, linearStddev(in), spectral).build();
   }

@@ -8,10 +8,12 @@ import org.ganymede.api.Condition;
 import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.OptimizerSpec;
+import org.ganymede.api.ParameterException;
 import org.ganymede.api.Parameters;
 import org.ganymede.api.Plugins;
 import org.ganymede.nn.ConditionalGan;
 import org.ganymede.nn.ConditionalLayers;
+import org.ganymede.nn.CriticOptions;
 import org.ganymede.nn.DcganLayout;
 import org.ganymede.nn.Layer;
 import org.ganymede.nn.Layers;
@@ -45,7 +47,14 @@ import org.osgi.service.component.annotations.Component;
  *       feature maps), {@code projection} (conditional batch norm in the generator, the projection
  *       discriminator) or {@code acgan} (class joined to the latent, an auxiliary classifier on the
  *       discriminator with {@code class_weight}, default 1)
+ *   <li>{@code packing} (default 1): PacGAN's m (Lin et al. 2018), the discriminator judges m
+ *       images stacked along the channels
+ *   <li>{@code minibatch_kernels} (default 0, none) and {@code minibatch_kernel_size} (5):
+ *       minibatch discrimination (Salimans et al. 2016) between the flattened features and the logit
+ *   <li>{@code minibatch_stddev} (default false): StyleGAN's minibatch standard deviation as one
+ *       more feature map of the last stage (group of 4)
  * </ul>
+ * The last three are for {@code conditioning: none}.
  *
  * <p>Both networks train with Adam (learning rate 2e-4, beta1 0.5, beta2 0.999), as in the paper.
  */
@@ -74,11 +83,17 @@ public final class DcganArchitecture implements Architecture {
     // The networks' variables stay in the root name scope: the optimizers name a variable's slots
     // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
     Ops tf = context.tf();
+    CriticOptions critic = CriticOptions.read(parameters, context.batchSize());
     if (conditioning == Conditioning.NONE) {
       Network generator = DcganLayout.generator(tf, seeds.nextLong(), image, baseWidth, latentSize);
       Network discriminator = DcganLayout.discriminator(tf, seeds.nextLong(), image, image.channels(), baseWidth, norm,
-          spectral);
+          spectral, critic);
       return TwoPlayerGan.build(context, generator, discriminator, latentSize, DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
+    }
+    if (!critic.isNone()) {
+      throw new ParameterException(parameters.owner() + ": packing, minibatch_kernels and minibatch_stddev judge"
+          + " samples together, which a conditional discriminator (conditioning " + conditioning.parameterValue()
+          + ") does not; use them with conditioning none");
     }
     Condition.Labels labels = context.condition().labels(parameters.owner() + " with conditioning "
         + conditioning.parameterValue());

@@ -91,8 +91,8 @@ class DcganArchitectureTest {
   @Test
   void readsExactlyItsParameters() {
     try (GanHarness gan = build(DataSpec.image(32, 32, 3, 0), Map.of("base_width", 8))) {
-      assertEquals(Set.of("base_width", "critic_norm", "latent_size", "spectral_norm", "conditioning"),
-          gan.parameters.knownKeys());
+      assertEquals(Set.of("base_width", "critic_norm", "latent_size", "spectral_norm", "conditioning", "packing",
+          "minibatch_kernels", "minibatch_kernel_size", "minibatch_stddev"), gan.parameters.knownKeys());
     }
   }
 

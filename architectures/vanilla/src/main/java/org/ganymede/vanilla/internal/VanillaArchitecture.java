@@ -6,6 +6,7 @@ import org.ganymede.api.GanModel;
 import org.ganymede.api.ModelContext;
 import org.ganymede.api.OptimizerSpec;
 import org.ganymede.api.Plugins;
+import org.ganymede.nn.CriticOptions;
 import org.ganymede.nn.MlpLayout;
 import org.ganymede.nn.Network;
 import org.ganymede.nn.TwoPlayerGan;
@@ -25,6 +26,13 @@ import org.osgi.service.component.annotations.Component;
  *       4 for 2-D points): size of the generator's input
  *   <li>{@code spectral_norm} (default false): divide every weight of the discriminator by its
  *       spectral norm (Miyato et al. 2018)
+ *   <li>{@code generator_norm} ({@code none}, the default, or {@code batch}): batch norm after each
+ *       of the generator's hidden layers, as the 2-D mixture benchmarks' generators have
+ *   <li>{@code maxout_pieces} (default 1, none): the discriminator's hidden units are maxout units
+ *       of this many pieces (Goodfellow et al. 2013) instead of LeakyReLU
+ *   <li>{@code packing} (default 1): PacGAN's m, the discriminator judges m samples concatenated
+ *   <li>{@code minibatch_kernels} (default 0, none) and {@code minibatch_kernel_size} (5):
+ *       minibatch discrimination (Salimans et al. 2016) before the discriminator's last layer
  * </ul>
  *
  * <p>Both networks train with Adam (learning rate 1e-3, beta1 0.5, beta2 0.999).
@@ -47,10 +55,13 @@ public final class VanillaArchitecture implements Architecture {
     SplittableRandom seeds = new SplittableRandom(context.seed());
     // The networks' variables stay in the root name scope: the optimizers name a variable's slots
     // after it ("dense_kernel-m"), and TensorFlow Java's withName rejects the '/' of a sub-scope.
-    Network generator = MlpLayout.generator(context.tf(), seeds.nextLong(), shape, shape.latentSize(), context.data());
+    MlpLayout.Options options = MlpLayout.Options.read(context.parameters());
+    CriticOptions critic = CriticOptions.read(context.parameters(), context.batchSize());
+    Network generator = MlpLayout.generator(context.tf(), seeds.nextLong(), shape, shape.latentSize(), context.data(),
+        options);
     boolean spectral = context.parameters().booleanValue("spectral_norm", false);
     Network discriminator = MlpLayout.discriminator(context.tf(), seeds.nextLong(), shape, context.data().sampleSize(),
-        spectral);
+        spectral, options, critic);
     return TwoPlayerGan.build(context, generator, discriminator, shape.latentSize(), DEFAULT_OPTIMIZER, DEFAULT_OPTIMIZER);
   }
 }

@@ -75,7 +75,8 @@ class VanillaArchitectureTest {
   @Test
   void readsExactlyItsParameters() {
     try (GanHarness gan = build(DataSpec.vector(2), Map.of("width", 16))) {
-      assertEquals(Set.of("depth", "latent_size", "spectral_norm", "width"), gan.parameters.knownKeys());
+      assertEquals(Set.of("depth", "latent_size", "spectral_norm", "width", "generator_norm", "maxout_pieces", "packing",
+          "minibatch_kernels", "minibatch_kernel_size", "minibatch_stddev"), gan.parameters.knownKeys());
     }
   }
 
