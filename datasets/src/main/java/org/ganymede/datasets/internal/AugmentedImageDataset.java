@@ -7,7 +7,7 @@ import org.ganymede.api.Dataset;
 
 /**
  * Square images cut to {@code size} x {@code size} on read: training draws get a random window and,
- * if asked, a random horizontal flip (the CycleGAN reference's augmentation); plain reads, for
+ * if asked, a random horizontal flip (the CycleGAN reference's augmentation) and colour jitter; plain reads, for
  * evaluation and translation, get the centre window unflipped. The randomness of a draw follows
  * from the seed, the domain and the draw alone, so a resumed run sees what an uninterrupted one
  * would. Unlabelled. Immutable, so reads are thread-safe.
@@ -17,6 +17,7 @@ final class AugmentedImageDataset implements Dataset {
   private final SquareImages images;
   private final int size;
   private final boolean flip;
+  private final ColorJitter jitter;
   private final long stream;
   private final DataSpec spec;
 
@@ -26,7 +27,8 @@ final class AugmentedImageDataset implements Dataset {
    * @param seed the run's seed
    * @param domain 0 for domain A or data of one domain, 1 for domain B, so that the two differ
    */
-  AugmentedImageDataset(String origin, SquareImages images, int size, boolean flip, long seed, int domain) {
+  AugmentedImageDataset(String origin, SquareImages images, int size, boolean flip, ColorJitter jitter, long seed,
+      int domain) {
     if (size > images.side()) {
       throw new IllegalArgumentException("size " + size + " is larger than the images, " + images.side());
     }
@@ -34,6 +36,7 @@ final class AugmentedImageDataset implements Dataset {
     this.images = images;
     this.size = size;
     this.flip = flip;
+    this.jitter = jitter;
     this.stream = mix(mix(seed) + domain);
     this.spec = DataSpec.image(size, size, images.channels(), 0);
   }
@@ -61,6 +64,9 @@ final class AugmentedImageDataset implements Dataset {
     int top = random.nextInt(images.side() - size + 1);
     int left = random.nextInt(images.side() - size + 1);
     copy(index, top, left, flip && random.nextBoolean(), target, offset);
+    if (!jitter.isNone()) {
+      jitter.apply(target, offset, size * size, images.channels(), random);
+    }
   }
 
   private void copy(int index, int top, int left, boolean mirrored, float[] target, int offset) {
@@ -90,7 +96,8 @@ final class AugmentedImageDataset implements Dataset {
   @Override
   public String describe() {
     return origin + ": " + size() + " images loaded at " + images.side() + "x" + images.side() + ", random "
-        + size + "x" + size + " crops" + (flip ? " and horizontal flips" : "") + ", " + spec;
+        + size + "x" + size + " crops" + (flip ? " and horizontal flips" : "") + (jitter.isNone() ? "" : ", " + jitter)
+        + ", " + spec;
   }
 
   /** SplittableRandom's finaliser (Stafford's mix 13): neighbouring inputs give unrelated outputs. */

@@ -13,8 +13,9 @@ import org.ganymede.api.Parameters;
  * @param loadSize the side of the square each image is scaled and centre-cropped to when loaded
  * @param flip whether training draws flip horizontally with probability 1/2
  * @param channels 1 or 3, or empty to follow the images
+ * @param jitter the colour jitter of training draws
  */
-record ImageFolderOptions(int size, int loadSize, boolean flip, OptionalInt channels) {
+record ImageFolderOptions(int size, int loadSize, boolean flip, OptionalInt channels, ColorJitter jitter) {
   static final int DEFAULT_SIZE = 64;
   /** Beyond this a single sample takes megabytes, more than a GAN batch of this workbench needs. */
   static final int MAX_SIZE = 1024;
@@ -39,7 +40,7 @@ record ImageFolderOptions(int size, int loadSize, boolean flip, OptionalInt chan
       }
       channels = OptionalInt.of(value);
     }
-    return new ImageFolderOptions(size, loadSize, flip, channels);
+    return new ImageFolderOptions(size, loadSize, flip, channels, ColorJitter.read(parameters));
   }
 
   /** The CycleGAN reference loads 286 pixels for a 256-pixel crop; the same margin at every size. */
@@ -73,6 +74,6 @@ record ImageFolderOptions(int size, int loadSize, boolean flip, OptionalInt chan
    */
   AugmentedImageDataset dataset(String origin, ImageFolder folder, int channels, long seed, int domain)
       throws IOException {
-    return new AugmentedImageDataset(origin, folder.pack(channels), size, flip, seed, domain);
+    return new AugmentedImageDataset(origin, folder.pack(channels), size, flip, jitter, seed, domain);
   }
 }

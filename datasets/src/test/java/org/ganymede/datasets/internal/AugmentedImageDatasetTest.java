@@ -2,6 +2,7 @@ package org.ganymede.datasets.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -19,7 +20,7 @@ class AugmentedImageDatasetTest {
 
   @Test
   void plainReadsAreTheCentreWindowUnflipped() {
-    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 1, 0);
+    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 1, 0);
     assertEquals(DataSpec.image(SIZE, SIZE, 1, 0), dataset.spec());
     assertEquals(2, dataset.size());
     assertEquals(-1, dataset.label(1));
@@ -31,7 +32,7 @@ class AugmentedImageDatasetTest {
 
   @Test
   void drawsCutEveryWindowWithinTheImageAndFlipAboutHalfTheTime() {
-    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 1, 0);
+    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 1, 0);
     float[] sample = new float[SIZE * SIZE];
     Set<Integer> corners = new HashSet<>();
     int flips = 0;
@@ -52,8 +53,8 @@ class AugmentedImageDatasetTest {
 
   @Test
   void aDrawIsTheSameForTheSameSeedDomainAndDraw() {
-    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 42, 1);
-    AugmentedImageDataset resumed = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 42, 1);
+    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 42, 1);
+    AugmentedImageDataset resumed = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 42, 1);
     for (long draw : new long[] {0, 1, 77, 1L << 40}) {
       assertArrayEquals(drawn(dataset, 0, draw), drawn(dataset, 0, draw));
       assertArrayEquals(drawn(dataset, 0, draw), drawn(resumed, 0, draw));
@@ -64,9 +65,9 @@ class AugmentedImageDatasetTest {
 
   @Test
   void drawsDifferAcrossDrawsSeedsAndDomains() {
-    AugmentedImageDataset a = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 42, 0);
-    AugmentedImageDataset b = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 42, 1);
-    AugmentedImageDataset otherSeed = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 43, 0);
+    AugmentedImageDataset a = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 42, 0);
+    AugmentedImageDataset b = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 42, 1);
+    AugmentedImageDataset otherSeed = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 43, 0);
     int sameAsNext = 0;
     int sameInB = 0;
     int sameWithOtherSeed = 0;
@@ -84,7 +85,7 @@ class AugmentedImageDatasetTest {
 
   @Test
   void withoutFlipNoDrawIsMirrored() {
-    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, false, 1, 0);
+    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, false, ColorJitter.NONE, 1, 0);
     for (long draw = 0; draw < 200; draw++) {
       float[] sample = drawn(dataset, 0, draw);
       assertTrue(TestImages.value(sample[0]) < TestImages.value(sample[SIZE - 1]), "draw " + draw);
@@ -101,7 +102,7 @@ class AugmentedImageDatasetTest {
         pixels[3 * p + c] = (byte) (40 * p + c);
       }
     }
-    AugmentedImageDataset dataset = new AugmentedImageDataset("rgb", new SquareImages(1, 2, 3, pixels), 2, true, 5, 0);
+    AugmentedImageDataset dataset = new AugmentedImageDataset("rgb", new SquareImages(1, 2, 3, pixels), 2, true, ColorJitter.NONE, 5, 0);
     float[] sample = new float[12];
     boolean sawFlip = false;
     for (long draw = 0; draw < 50; draw++) {
@@ -117,9 +118,55 @@ class AugmentedImageDatasetTest {
     assertTrue(sawFlip);
   }
 
+  /** Jitter changes training draws only, repeatably for a draw, and keeps values in [-1, 1]. */
+  @Test
+  void colourJitterChangesTrainingDrawsOnlyAndRepeatably() {
+    SquareImages rgb = new SquareImages(1, 4, 3, randomPixels(48));
+    ColorJitter jitter = new ColorJitter(0.4, 0.4, 0.4);
+    AugmentedImageDataset plain = new AugmentedImageDataset("rgb", rgb, 4, false, ColorJitter.NONE, 5, 0);
+    AugmentedImageDataset jittered = new AugmentedImageDataset("rgb", rgb, 4, false, jitter, 5, 0);
+    AugmentedImageDataset twin = new AugmentedImageDataset("rgb", rgb, 4, false, jitter, 5, 0);
+    float[] a = new float[48];
+    float[] b = new float[48];
+    plain.read(0, a, 0);
+    jittered.read(0, b, 0);
+    assertArrayEquals(a, b, "plain reads are not jittered");
+    for (long draw = 0; draw < 20; draw++) {
+      plain.read(0, draw, a, 0);
+      jittered.read(0, draw, b, 0);
+      assertFalse(Arrays.equals(a, b), "draw " + draw + " was not jittered");
+      float[] again = new float[48];
+      twin.read(0, draw, again, 0);
+      assertArrayEquals(b, again, "a draw is jittered alike every time");
+      for (float v : b) {
+        assertTrue(v >= -1 && v <= 1, "out of range: " + v);
+      }
+    }
+    assertTrue(jittered.describe().contains("colour jitter (brightness 0.4"), jittered.describe());
+  }
+
+  /** Brightness alone multiplies every value in [0, 1] by the factor drawn, 1 - b + 2 b u. */
+  @Test
+  void brightnessMultipliesByTheDrawnFactor() {
+    float[] image = {-1f, -0.5f, 0f, 0.5f, 0.9f, 1f};
+    float[] jittered = image.clone();
+    new ColorJitter(0.5, 0, 0).apply(jittered, 0, 2, 3, new java.util.SplittableRandom(9));
+    double factor = 0.5 + new java.util.SplittableRandom(9).nextDouble();
+    for (int i = 0; i < image.length; i++) {
+      double expected = Math.min(1, (image[i] + 1) / 2 * factor) * 2 - 1;
+      assertEquals(expected, jittered[i], 1e-6, "value " + i);
+    }
+  }
+
+  private static byte[] randomPixels(int n) {
+    byte[] pixels = new byte[n];
+    new java.util.Random(3).nextBytes(pixels);
+    return pixels;
+  }
+
   @Test
   void readsAtAnOffset() {
-    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, 1, 0);
+    AugmentedImageDataset dataset = new AugmentedImageDataset("positions", POSITIONS, SIZE, true, ColorJitter.NONE, 1, 0);
     float[] target = new float[3 * SIZE * SIZE];
     dataset.read(1, 9, target, SIZE * SIZE);
     assertArrayEquals(drawn(dataset, 1, 9), Arrays.copyOfRange(target, SIZE * SIZE, 2 * SIZE * SIZE));

@@ -108,7 +108,7 @@ class DerivedPairsTest {
 
   @Test
   void thePairsReadAsTheTargetsWithTheirLabelsAndSayWhatTheConditionsAre() {
-    AugmentedImageDataset targets = new AugmentedImageDataset("squares", IMAGES, SIZE, true, 5, 0);
+    AugmentedImageDataset targets = new AugmentedImageDataset("squares", IMAGES, SIZE, true, ColorJitter.NONE, 5, 0);
     Dataset pairs = DerivedPairs.of(targets, new LowResolution(4, LowResolution.BICUBIC, SIZE, SIZE), 5);
     ConditionImages conditionImages = pairs.conditionImages().orElseThrow();
     assertEquals(Condition.Images.LOW_RESOLUTION, conditionImages.kind());
@@ -144,7 +144,7 @@ class DerivedPairsTest {
   @Test
   void closingThePairsClosesTheTargets() {
     boolean[] closed = new boolean[1];
-    Dataset targets = new AugmentedImageDataset("squares", IMAGES, SIZE, true, 5, 0);
+    Dataset targets = new AugmentedImageDataset("squares", IMAGES, SIZE, true, ColorJitter.NONE, 5, 0);
     Dataset recording = new Dataset() {
       @Override
       public DataSpec spec() {
@@ -181,7 +181,7 @@ class DerivedPairsTest {
   }
 
   private static Dataset pairs(Pairing pairing, long seed) {
-    return DerivedPairs.of(new AugmentedImageDataset("squares", IMAGES, SIZE, true, seed, 0), pairing, seed);
+    return DerivedPairs.of(new AugmentedImageDataset("squares", IMAGES, SIZE, true, ColorJitter.NONE, seed, 0), pairing, seed);
   }
 
   private static float[] computed(Pairing pairing, float[] target) {

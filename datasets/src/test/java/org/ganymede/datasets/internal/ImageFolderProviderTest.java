@@ -116,7 +116,8 @@ class ImageFolderProviderTest {
     Parameters parameters = parameters(Map.of("path", folder.toString(), "size", 16, "load_size", 20, "flip", false,
         "channels", 3));
     Dataset dataset = provider.open(parameters, 0);
-    assertEquals(Set.of("path", "size", "load_size", "flip", "channels"), parameters.knownKeys());
+    assertEquals(Set.of("path", "size", "load_size", "flip", "channels", "brightness", "contrast",
+        "saturation"), parameters.knownKeys());
     parameters.rejectUnknownKeys();
     assertFalse(dataset.describe().contains("flips"), dataset.describe());
   }

@@ -266,7 +266,8 @@ class PairedImageFoldersProviderTest {
     TestImages.write(a.resolve("x.png"), gray(2 * SIDE, SIDE, 0), "png");
     TestImages.write(b.resolve("x.png"), gray(2 * SIDE, SIDE, 0), "png");
     // Every way asks which of the ways' keys are given.
-    Set<String> common = Set.of("conditions", "targets", "folder", "pairing", "size", "load_size", "flip", "channels");
+    Set<String> common = Set.of("conditions", "targets", "folder", "pairing", "size", "load_size", "flip", "channels",
+        "brightness", "contrast", "saturation");
     Map<Map<String, Object>, Set<String>> cases = Map.of(
         Map.of("conditions", a.toString(), "targets", b.toString()), Set.of(),
         Map.of("folder", a.toString(), "condition", "right"), Set.of("condition"),

@@ -123,7 +123,7 @@ class UnpairedImageFoldersProviderTest {
     Parameters parameters = parameters(Map.of("a", horses.toString(), "b", zebras.toString(), "size", 16,
         "load_size", 16, "flip", false, "channels", 1));
     provider.open(parameters, 0).close();
-    assertEquals(Set.of("a", "b", "size", "load_size", "flip", "channels"), parameters.knownKeys());
+    assertEquals(Set.of("a", "b", "size", "load_size", "flip", "channels", "brightness", "contrast", "saturation"), parameters.knownKeys());
     parameters.rejectUnknownKeys();
   }
 

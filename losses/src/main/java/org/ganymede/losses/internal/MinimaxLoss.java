@@ -1,6 +1,7 @@
 package org.ganymede.losses.internal;
 
 import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Parameters;
 import org.ganymede.api.Plugins;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
@@ -15,9 +16,26 @@ import org.tensorflow.types.TFloat32;
       Plugins.DESCRIPTION + "=Minimax GAN loss: the generator minimises log(1 - D(G(z))); saturates early in training"
     })
 public final class MinimaxLoss implements AdversarialLoss {
+  /** The real samples' target: 1, or 0.9 for one-sided label smoothing. */
+  private final float realLabel;
+
+  public MinimaxLoss() {
+    this(1f);
+  }
+
+  private MinimaxLoss(float realLabel) {
+    this.realLabel = realLabel;
+  }
+
+  /** Takes {@code real_label} (1; 0.9 is one-sided label smoothing). */
+  @Override
+  public AdversarialLoss with(Parameters parameters) {
+    return new MinimaxLoss(SigmoidCrossEntropy.realLabel(parameters));
+  }
+
   @Override
   public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-    return SigmoidCrossEntropy.discriminatorLoss(tf, realLogits, fakeLogits);
+    return SigmoidCrossEntropy.discriminatorLoss(tf, realLogits, fakeLogits, realLabel);
   }
 
   /** log(1 - sigmoid(fake)) = -softplus(fake). */

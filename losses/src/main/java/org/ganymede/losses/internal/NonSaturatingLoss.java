@@ -1,6 +1,7 @@
 package org.ganymede.losses.internal;
 
 import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.Parameters;
 import org.ganymede.api.Plugins;
 import org.osgi.service.component.annotations.Component;
 import org.tensorflow.Operand;
@@ -15,9 +16,26 @@ import org.tensorflow.types.TFloat32;
       Plugins.DESCRIPTION + "=Non-saturating GAN loss: the generator maximises log D(G(z))"
     })
 public final class NonSaturatingLoss implements AdversarialLoss {
+  /** The real samples' target: 1, or 0.9 for one-sided label smoothing. */
+  private final float realLabel;
+
+  public NonSaturatingLoss() {
+    this(1f);
+  }
+
+  private NonSaturatingLoss(float realLabel) {
+    this.realLabel = realLabel;
+  }
+
+  /** Takes {@code real_label} (1; 0.9 is one-sided label smoothing). */
+  @Override
+  public AdversarialLoss with(Parameters parameters) {
+    return new NonSaturatingLoss(SigmoidCrossEntropy.realLabel(parameters));
+  }
+
   @Override
   public Operand<TFloat32> discriminatorLoss(Ops tf, Operand<TFloat32> realLogits, Operand<TFloat32> fakeLogits) {
-    return SigmoidCrossEntropy.discriminatorLoss(tf, realLogits, fakeLogits);
+    return SigmoidCrossEntropy.discriminatorLoss(tf, realLogits, fakeLogits, realLabel);
   }
 
   /** -log(sigmoid(fake)) = softplus(-fake). */

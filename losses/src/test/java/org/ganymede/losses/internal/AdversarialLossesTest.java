@@ -1,8 +1,14 @@
 package org.ganymede.losses.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
 
 import org.ganymede.api.AdversarialLoss;
+import org.ganymede.api.ParameterException;
+import org.ganymede.api.Parameters;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -29,6 +35,23 @@ class AdversarialLossesTest {
     assertLosses(new MinimaxLoss(),
         (softplus(-1.5) + softplus(0.5) + softplus(-2)) / 3 + (softplus(-1) + softplus(0.25) + softplus(3)) / 3,
         -(softplus(-1) + softplus(0.25) + softplus(3)) / 3);
+  }
+
+  /** One-sided label smoothing: real samples aim at 0.9, so the real term is 0.9 softplus(-r) + 0.1 softplus(r). */
+  @Test
+  void oneSidedLabelSmoothing() {
+    double real = 0;
+    for (double r : new double[] {1.5, -0.5, 2}) {
+      real += (0.9 * softplus(-r) + 0.1 * softplus(r)) / 3;
+    }
+    double fake = (softplus(-1) + softplus(0.25) + softplus(3)) / 3;
+    Parameters smoothed = new Parameters("loss 'non-saturating'", Map.of("real_label", 0.9));
+    assertLosses(new NonSaturatingLoss().with(smoothed), real + fake, (softplus(1) + softplus(-0.25) + softplus(-3)) / 3);
+    assertLosses(new MinimaxLoss().with(new Parameters("loss 'minimax'", Map.of("real_label", 0.9))), real + fake,
+        -fake);
+    ParameterException e = assertThrows(ParameterException.class,
+        () -> new NonSaturatingLoss().with(new Parameters("loss 'non-saturating'", Map.of("real_label", 0.4))));
+    assertTrue(e.getMessage().contains("(0.5, 1]") && e.getMessage().contains("0.9"), e.getMessage());
   }
 
   @Test

@@ -474,11 +474,9 @@ public final class RunnerComponent implements ExperimentRunner {
   private static RunModule.Selection select(Experiment experiment, List<PluginRef> metricRefs, ServiceDirectory services)
       throws IOException {
     Architecture architecture = services.get("architecture", experiment.architecture().name());
-    AdversarialLoss loss = services.get("loss", experiment.loss().name());
-    if (!experiment.loss().parameters().isEmpty()) {
-      throw new ParameterException("loss '" + experiment.loss().name() + "' takes no parameters; got "
-          + String.join(", ", experiment.loss().parameters().keySet()));
-    }
+    Parameters lossParameters = experiment.loss().newParameters();
+    AdversarialLoss loss = services.<AdversarialLoss>get("loss", experiment.loss().name()).with(lossParameters);
+    lossParameters.rejectUnknownKeys();
     List<SelectedRegularizer> regularizers = new ArrayList<>();
     for (PluginRef r : experiment.regularizers()) {
       Regularizer regularizer = services.get("regularizer", r.name());
