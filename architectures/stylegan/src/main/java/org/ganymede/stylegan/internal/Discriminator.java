@@ -19,6 +19,8 @@ import org.tensorflow.types.TFloat32;
 final class Discriminator {
   private final Weights weights;
   private final List<Layer> layers = new ArrayList<>();
+  /** The variables of each weighted layer, input first: fromRGB, each residual block, the 4x4 conv, the two dense. */
+  private final List<List<Variable<TFloat32>>> weightedLayers = new ArrayList<>();
   private final int groupSize;
 
   /**
@@ -29,19 +31,31 @@ final class Discriminator {
     weights = Weights.seeded(tf, seed);
     groupSize = batchSize % 4 == 0 ? 4 : batchSize % 2 == 0 ? 2 : 1;
     Layer act = StyleLayers.leakyRelu();
-    layers.add(StyleLayers.conv2d(weights, config.imageChannels(), config.width(config.size()), 1, 1f, true));
+    weighted(StyleLayers.conv2d(weights, config.imageChannels(), config.width(config.size()), 1, 1f, true));
     layers.add(act);
     for (int resolution = config.size(); resolution > 4; resolution /= 2) {
-      layers.add(StyleLayers.residualBlock(weights, config.width(resolution), config.width(resolution / 2)));
+      weighted(StyleLayers.residualBlock(weights, config.width(resolution), config.width(resolution / 2)));
     }
     int c = config.width(4);
     layers.add(StyleLayers.minibatchStddev(groupSize, 1));
-    layers.add(StyleLayers.conv2d(weights, c + 1, c, 3, 1f, true));
+    weighted(StyleLayers.conv2d(weights, c + 1, c, 3, 1f, true));
     layers.add(act);
     layers.add((t, x) -> t.reshape(x, t.constant(new long[] {-1, 16L * c})));
-    layers.add(StyleLayers.dense(weights, 16 * c, c, 1f, 0f));
+    weighted(StyleLayers.dense(weights, 16 * c, c, 1f, 0f));
     layers.add(act);
-    layers.add(StyleLayers.dense(weights, c, 1, 1f, 0f));
+    weighted(StyleLayers.dense(weights, c, 1, 1f, 0f));
+  }
+
+  /** Appends a layer that made variables, and records them as one weighted layer. */
+  private void weighted(Layer layer) {
+    int before = weightedLayers.stream().mapToInt(List::size).sum();
+    layers.add(layer);
+    weightedLayers.add(List.copyOf(weights.variables().subList(before, weights.variables().size())));
+  }
+
+  /** The variables of each weighted layer, input first, for freezing (FreezeD). */
+  List<List<Variable<TFloat32>>> layers() {
+    return weightedLayers;
   }
 
   List<Variable<TFloat32>> variables() {

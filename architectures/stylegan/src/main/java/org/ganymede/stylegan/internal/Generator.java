@@ -22,6 +22,7 @@ final class Generator {
   private final StyleganConfig config;
   private final Weights weights;
   private final Layer mapping;
+  private final List<List<Variable<TFloat32>>> mappingLayers = new ArrayList<>();
   private final Variable<TFloat32> constant;
   private final List<StyleConv> convs = new ArrayList<>();
   private final List<ToRgb> toRgbs = new ArrayList<>();
@@ -38,6 +39,12 @@ final class Generator {
     this.weights = Weights.seeded(tf, seed);
     int wDim = config.styleSize();
     mapping = StyleLayers.mapping(weights, config.latentSize(), wDim, config.mappingLayers());
+    // The mapping's dense layers made the first variables, the same number each.
+    List<Variable<TFloat32>> made = weights.variables();
+    int perLayer = made.size() / config.mappingLayers();
+    for (int i = 0; i < config.mappingLayers(); i++) {
+      mappingLayers.add(List.copyOf(made.subList(i * perLayer, (i + 1) * perLayer)));
+    }
     constant = weights.normal("synthesis_const", Shape.of(1, 4, 4, config.width(4)), 0f, 1f);
     int in = config.width(4);
     for (int resolution = 4; resolution <= config.size(); resolution *= 2) {
@@ -57,6 +64,11 @@ final class Generator {
         StyleLayers.modulatedConv2d(weights, config.styleSize(), in, out, 3, true),
         StyleLayers.noise(weights),
         StyleLayers.bias(weights, out, 0f));
+  }
+
+  /** The variables of each of the mapping network's dense layers, first first, for freezing. */
+  List<List<Variable<TFloat32>>> mappingLayers() {
+    return mappingLayers;
   }
 
   /** Every variable, mapping network first. */

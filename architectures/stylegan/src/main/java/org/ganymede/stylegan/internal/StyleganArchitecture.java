@@ -190,8 +190,12 @@ public final class StyleganArchitecture implements Architecture {
     Op ema = MovingAverage.update(tf, "generator_moving_average", average.variables(), generator.variables(),
         (float) config.emaBeta());
     inspector.accept(new Parts(generator, discriminator, average, averageStyle, styles, pathLength));
+    // Freezing: the discriminator's blocks from the image in, the generator's mapping layers (FreezeD, and
+    // the mapping of transfer learning).
     return new GanModel(objectives, scalars, sampling.latent(), sampling.generated(), List.of(ema),
-        sampling.controls(), List.of());
+        sampling.controls(), List.of())
+        .withLayers("discriminator", discriminator.layers())
+        .withLayers("generator", generator.mappingLayers());
   }
 
   /**

@@ -98,6 +98,27 @@ class StyleganArchitectureTest {
     assertTrue(e.getMessage().contains("'" + key + "' is 1.0; allowed: 0 to less than 1"), e.getMessage());
   }
 
+  /**
+   * FreezeD's layers: the discriminator's from the image in (fromRGB, a residual block per halving
+   * from 32 to 4, the 4x4 conv, two dense), the generator's mapping layers; together they hold every
+   * discriminator variable once.
+   */
+  @Test
+  void theNetworksNameTheirLayersForFreezing() {
+    Map<String, Object> values = new HashMap<>(TINY);
+    values.put("mapping_layers", 3);
+    try (GanHarness gan = new GanHarness(new StyleganArchitecture(), DataSpec.image(32, 32, 1, 0), 4, values, 1)) {
+      var discriminator = gan.model.layers().get("discriminator");
+      assertEquals(1 + 3 + 1 + 2, discriminator.size());
+      var critic = gan.model.objectives().stream().filter(o -> o.name().equals("discriminator")).findFirst()
+          .orElseThrow().variables();
+      assertEquals(critic, discriminator.stream().flatMap(List::stream).toList());
+      assertEquals(3, gan.model.layers().get("generator").size());
+      assertEquals(List.of("eq_dense_kernel", "eq_dense_bias"),
+          gan.model.layers().get("generator").get(0).stream().map(v -> v.op().name()).toList(), "a dense layer");
+    }
+  }
+
   @Test
   void zeroGammaDropsTheR1Objective() {
     Map<String, Object> values = new HashMap<>(TINY);
