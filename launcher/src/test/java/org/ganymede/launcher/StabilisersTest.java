@@ -1,7 +1,6 @@
 package org.ganymede.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,15 +45,15 @@ class StabilisersTest {
         architecture: {name: dcgan, base_width: 8}
         dataset: {name: fashion-mnist}
         augmentations:
-          - {name: ada, p: 0.2, kimg: 0.16, interval: 1, pipeline: 'blit,color,cutout'}
+          - {name: ada, p: 0.5, kimg: 0.32, interval: 1, pipeline: 'blit,color,cutout'}
           - diffaugment
-        training: {steps: 12, batch: 16, seed: 11}
+        training: {steps: 8, batch: 16, seed: 11}
         output: {log_every: 1, sample_every: 100000, checkpoint_every: 1000}
         """);
     Path straight = work.resolve("straight");
     Path interrupted = work.resolve("interrupted");
     assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(straight, 0)).status());
-    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(interrupted, 5)).status());
+    assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(interrupted, 3)).status());
     RunOutcome resumed = runner.resume(interrupted, options(null, 0));
     assertEquals(RunOutcome.Status.COMPLETED, resumed.status(), resumed.message());
 
@@ -62,9 +61,9 @@ class StabilisersTest {
     Map<String, float[]> b = variables(interrupted);
     assertEquals(a.keySet(), b.keySet());
     float p = a.get("augment_ada/p")[0];
-    // Each step moves p by 16 / 160 = 0.1 up or down; twelve steps leave it off 0.2 by an even number of tenths.
-    assertNotEquals(0.2f, p, 1e-6f, "p never moved");
-    assertEquals(0, Math.round((p - 0.2f) * 10) % 2, "p = " + p);
+    // Each step moves p by 16 / 320 = 0.05 up or down, never to a bound from 0.5 in eight steps: it ends
+    // off 0.5 by an even number of twentieths.
+    assertEquals(0, Math.round((p - 0.5f) * 20) % 2, "p = " + p);
     for (String name : a.keySet()) {
       float[] x = a.get(name);
       float[] y = b.get(name);
@@ -72,8 +71,11 @@ class StabilisersTest {
         assertEquals(x[i], y[i], 1e-5f * Math.max(1f, Math.abs(x[i])), name + "[" + i + "]");
       }
     }
-    String log = Files.readString(straight.resolve("metrics.jsonl"));
-    assertTrue(log.contains("\"ada/p\"") && log.contains("\"ada/r_t\""), "p and r_t are logged");
+    com.google.gson.JsonObject first = com.google.gson.JsonParser.parseString(
+        Files.readAllLines(straight.resolve("metrics.jsonl")).get(0)).getAsJsonObject();
+    assertEquals(1, first.get("step").getAsInt());
+    assertEquals(0.05, Math.abs(first.get("ada/p").getAsDouble() - 0.5), 1e-6, "p moved after the first step");
+    assertTrue(first.has("ada/r_t"), "r_t is logged");
   }
 
   @Test
