@@ -43,6 +43,11 @@ record Distribution(Path home) {
     return jars(home.resolve("shell"));
   }
 
+  /** Apache Felix HTTP and what it needs, and the dashboard, for {@code ganymede dashboard} only. */
+  List<Path> dashboardBundles() throws IOException {
+    return jars(home.resolve("dashboard"));
+  }
+
   List<Path> runtimeBundles() throws IOException {
     return jars(bundles());
   }

@@ -79,6 +79,28 @@ final class GanymedeHost implements AutoCloseable {
     return start(config, all);
   }
 
+  /**
+   * Starts a framework that serves the dashboard of {@code runs} at {@code http://HOST:PORT/ganymede/}:
+   * the runtime bundles, the selected plug-ins (none for a dashboard alone), Apache Felix HTTP as
+   * the HTTP Whiteboard, and the dashboard bundle.
+   */
+  static GanymedeHost startDashboard(Distribution distribution, Path runs, String address, int port,
+      List<String> selection) throws IOException, BundleException, InterruptedException {
+    Map<String, String> config = new HashMap<>();
+    config.put("org.osgi.service.http.port", Integer.toString(port));
+    config.put("org.apache.felix.http.host", address);
+    config.put("ganymede.dashboard.runs", runs.toAbsolutePath().toString());
+    List<Path> all = new ArrayList<>(distribution.runtimeBundles());
+    if (!selection.isEmpty()) {
+      all.addAll(PluginSelection.choose(distribution.pluginBundles(), selection));
+    }
+    // SPI Fly and SLF4J's provider start before Jetty, which looks its logger up once, when it starts.
+    all.addAll(distribution.dashboardBundles().stream().sorted(java.util.Comparator.comparingInt(
+        (Path p) -> p.getFileName().toString().contains("spifly") ? 0 : p.getFileName().toString().startsWith("slf4j")
+            ? 1 : 2)).toList());
+    return start(config, all);
+  }
+
   private static GanymedeHost start(Map<String, String> extraConfig, List<Path> bundles)
       throws IOException, BundleException, InterruptedException {
     Path storage = Files.createTempDirectory("ganymede-osgi");

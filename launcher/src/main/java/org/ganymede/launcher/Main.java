@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
         Main.TranslateCommand.class, Main.ExportCommand.class, Main.ExportModelCommand.class,
-        Main.EvaluateCommand.class, Main.ShellCommand.class, BenchCommand.class,
+        Main.EvaluateCommand.class, Main.ShellCommand.class, Main.DashboardCommand.class, BenchCommand.class,
         Main.HostPackagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
@@ -420,6 +420,38 @@ public final class Main implements Runnable {
       Distribution distribution = Distribution.current();
       try (GanymedeHost host = GanymedeHost.startShell(distribution, distribution.plugins(), true)) {
         reportProblems(host);
+        host.framework().waitForStop(0);
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "dashboard", description = "Serve a web page of the runs in a folder: their state, loss and "
+      + "metric curves that update while they train, sample grids, evaluations, runs side by side. It only reads.")
+  static final class DashboardCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUNS_FOLDER", defaultValue = "runs",
+        description = "the folder of run folders (default ${DEFAULT-VALUE})")
+    Path runs;
+
+    @Option(names = "--port", defaultValue = "8080", description = "the port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+        description = "the address to listen on (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for all)")
+    String address;
+
+    @Override
+    public Integer call() throws Exception {
+      if (port < 1 || port > 65535) {
+        throw new ParameterException("--port must be from 1 to 65535, was " + port);
+      }
+      if (!Files.isDirectory(runs)) {
+        System.err.println("note: " + runs.toAbsolutePath() + " does not exist yet; the page lists its runs once it does");
+      }
+      try (GanymedeHost host = GanymedeHost.startDashboard(Distribution.current(), runs, address, port, List.of())) {
+        reportProblems(host);
+        System.out.println("dashboard of " + runs.toAbsolutePath() + " at http://" + address + ":" + port
+            + "/ganymede/ (Ctrl-C stops it)");
         host.framework().waitForStop(0);
       }
       return 0;

@@ -116,6 +116,8 @@ final class RunLock implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      // An empty file says no one writes: readers (the dashboard) tell a finished run from a running one.
+      channel.truncate(0);
       lock.release();
     } finally {
       channel.close();

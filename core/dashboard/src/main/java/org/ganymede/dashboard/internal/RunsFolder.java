@@ -1,0 +1,222 @@
+package org.ganymede.dashboard.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A folder of run folders, read and never written: what each run is and how far it got, its log,
+ * its sample grids. Every name a request gives is checked against a pattern and every path resolved
+ * must lie inside the folder once links are followed, so nothing outside it is ever served.
+ */
+final class RunsFolder {
+  private static final Pattern RUN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+  private static final Pattern SAMPLE = Pattern.compile("step-[0-9]{1,12}\\.png");
+  private static final Pattern EVALUATION = Pattern.compile("evaluation-step-[0-9]{1,12}\\.json");
+
+  private final Path root;
+
+  RunsFolder(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** A request named something that is not there, or not allowed. */
+  static final class NotServed extends Exception {
+    NotServed(String message) {
+      super(message);
+    }
+  }
+
+  /** Every run folder (a folder with an experiment.yaml) in the folder, by name. */
+  JsonArray runs() throws IOException {
+    JsonArray runs = new JsonArray();
+    if (!Files.isDirectory(root)) {
+      return runs;
+    }
+    List<Path> folders;
+    try (Stream<Path> s = Files.list(root)) {
+      folders = s.filter(p -> RUN.matcher(p.getFileName().toString()).matches())
+          .filter(p -> Files.isRegularFile(p.resolve("experiment.yaml"))).sorted().toList();
+    }
+    for (Path folder : folders) {
+      try {
+        runs.add(summary(inside(folder.getFileName().toString())));
+      } catch (NotServed | IOException | RuntimeException e) {
+        // A folder that links out or cannot be read is left out: the others are listed.
+      }
+    }
+    return runs;
+  }
+
+  /**
+   * What a run is (its architecture, loss and dataset), its state ({@code running}, {@code
+   * completed}, {@code stopped}), its step of the total, speed, time left and latest values.
+   */
+  JsonObject summary(Path run) throws IOException {
+    JsonObject summary = new JsonObject();
+    summary.addProperty("name", run.getFileName().toString());
+    Map<String, Object> experiment = experiment(run);
+    summary.addProperty("architecture", pluginName(experiment.get("architecture")));
+    summary.addProperty("loss", pluginName(experiment.getOrDefault("loss", "(architecture's default)")));
+    summary.addProperty("dataset", pluginName(experiment.get("dataset")));
+    long total = experiment.get("training") instanceof Map<?, ?> t && t.get("steps") instanceof Number n ? n.longValue()
+        : 1000;
+    summary.addProperty("total_steps", total);
+    JsonObject lastTrain = null;
+    JsonObject lastMetrics = null;
+    for (JsonObject line : log(run)) {
+      String kind = line.has("kind") ? line.get("kind").getAsString() : "";
+      if (kind.equals("train")) {
+        lastTrain = line;
+      } else if (kind.equals("metrics")) {
+        lastMetrics = line;
+      }
+    }
+    long step = lastTrain == null ? 0 : lastTrain.get("step").getAsLong();
+    summary.addProperty("step", step);
+    if (lastTrain != null && lastTrain.has("steps_per_second")) {
+      double speed = lastTrain.get("steps_per_second").getAsDouble();
+      summary.addProperty("steps_per_second", speed);
+      if (speed > 0 && step < total) {
+        summary.addProperty("seconds_left", (total - step) / speed);
+      }
+    }
+    if (lastTrain != null && lastTrain.has("train_seconds")) {
+      summary.addProperty("train_seconds", lastTrain.get("train_seconds").getAsDouble());
+    }
+    summary.addProperty("state", step >= total ? "completed" : writing(run) ? "running" : "stopped");
+    JsonObject latest = new JsonObject();
+    if (lastMetrics != null) {
+      lastMetrics.entrySet().stream().filter(e -> e.getKey().startsWith("metric/"))
+          .forEach(e -> latest.add(e.getKey().substring("metric/".length()), e.getValue()));
+    }
+    summary.add("metrics", latest);
+    return summary;
+  }
+
+  /** The run's log lines, first first; a torn last line is left for the next read. */
+  List<JsonObject> log(Path run) throws IOException {
+    Path file = run.resolve("metrics.jsonl");
+    List<JsonObject> lines = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return lines;
+    }
+    for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      try {
+        JsonElement e = JsonParser.parseString(text);
+        if (e.isJsonObject()) {
+          lines.add(e.getAsJsonObject());
+        }
+      } catch (JsonSyntaxException torn) {
+        break;
+      }
+    }
+    return lines;
+  }
+
+  /** The run folder of this name, or why it is not served. */
+  Path inside(String name) throws NotServed, IOException {
+    if (name == null || !RUN.matcher(name).matches() || name.contains("..")) {
+      throw new NotServed("no run named '" + name + "'");
+    }
+    return within(root.resolve(name), name);
+  }
+
+  /** A sample grid of a run. */
+  Path sample(Path run, String file) throws NotServed, IOException {
+    if (file == null || !SAMPLE.matcher(file).matches()) {
+      throw new NotServed("no sample grid named '" + file + "'");
+    }
+    return within(run.resolve("samples").resolve(file), file);
+  }
+
+  /** The sample grids' file names, oldest step first. */
+  List<String> samples(Path run) throws IOException {
+    return names(run.resolve("samples"), SAMPLE);
+  }
+
+  /** The evaluations' file names, oldest first. */
+  List<String> evaluations(Path run) throws IOException {
+    return names(run, EVALUATION);
+  }
+
+  String experimentText(Path run) throws IOException {
+    return Files.readString(run.resolve("experiment.yaml"), StandardCharsets.UTF_8);
+  }
+
+  /** An evaluation file of a run as JSON. */
+  JsonElement evaluation(Path run, String file) throws NotServed, IOException {
+    if (file == null || !EVALUATION.matcher(file).matches()) {
+      throw new NotServed("no evaluation named '" + file + "'");
+    }
+    return JsonParser.parseString(Files.readString(within(run.resolve(file), file)));
+  }
+
+  private List<String> names(Path folder, Pattern pattern) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> pattern.matcher(n).matches()).sorted().toList();
+    }
+  }
+
+  /** {@code path} with links followed, if it exists and lies inside the folder. */
+  private Path within(Path path, String name) throws NotServed, IOException {
+    try {
+      Path real = path.toRealPath();
+      if (!real.startsWith(root.toRealPath())) {
+        throw new NotServed("'" + name + "' lies outside the runs folder");
+      }
+      return real;
+    } catch (NoSuchFileException e) {
+      throw new NotServed("no '" + name + "' in " + root);
+    }
+  }
+
+  /** Whether a process that is alive holds the run's writer lock (its file names the holder while it writes). */
+  private static boolean writing(Path run) {
+    try {
+      String holder = Files.readString(run.resolve("writer.lock")).trim();
+      if (holder.isEmpty()) {
+        return false;
+      }
+      long pid = JsonParser.parseString(holder).getAsJsonObject().get("pid").getAsLong();
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> experiment(Path run) throws IOException {
+    Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(run.resolve("experiment.yaml")));
+    return parsed instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  private static String pluginName(Object ref) {
+    if (ref instanceof Map<?, ?> m && m.get("name") != null) {
+      return String.valueOf(m.get("name"));
+    }
+    return ref == null ? "?" : String.valueOf(ref);
+  }
+}
