@@ -62,11 +62,12 @@ final class GanymedeHost implements AutoCloseable {
   /**
    * Starts a framework for a long-running shell: the runtime bundles, the Gogo shell and
    * FileInstall, which installs, updates and uninstalls the plug-ins in {@code plugins} as jars
-   * come and go there.
+   * come and go there; and the dashboard, if one is asked for.
    *
    * @param interactive whether the shell reads commands from the console
+   * @param dashboard where to serve the dashboard, or null for none
    */
-  static GanymedeHost startShell(Distribution distribution, Path plugins, boolean interactive)
+  static GanymedeHost startShell(Distribution distribution, Path plugins, boolean interactive, Dashboard dashboard)
       throws IOException, BundleException, InterruptedException {
     Map<String, String> config = new HashMap<>();
     config.put("felix.fileinstall.dir", plugins.toAbsolutePath().toString());
@@ -76,29 +77,51 @@ final class GanymedeHost implements AutoCloseable {
     config.put("gosh.args", interactive ? "" : "--nointeractive");
     List<Path> all = new ArrayList<>(distribution.runtimeBundles());
     all.addAll(distribution.shellBundles());
+    if (dashboard != null) {
+      dashboard.configure(config);
+      all.addAll(dashboard.bundles(distribution));
+    }
     return start(config, all);
   }
 
   /**
-   * Starts a framework that serves the dashboard of {@code runs} at {@code http://HOST:PORT/ganymede/}:
-   * the runtime bundles, the selected plug-ins (none for a dashboard alone), Apache Felix HTTP as
-   * the HTTP Whiteboard, and the dashboard bundle.
+   * Starts a framework that serves the dashboard: the runtime bundles, the selected plug-ins (none
+   * for a dashboard alone), Apache Felix HTTP as the HTTP Whiteboard, and the dashboard bundle.
    */
-  static GanymedeHost startDashboard(Distribution distribution, Path runs, String address, int port,
-      List<String> selection) throws IOException, BundleException, InterruptedException {
+  static GanymedeHost startDashboard(Distribution distribution, Dashboard dashboard, List<String> selection)
+      throws IOException, BundleException, InterruptedException {
     Map<String, String> config = new HashMap<>();
-    config.put("org.osgi.service.http.port", Integer.toString(port));
-    config.put("org.apache.felix.http.host", address);
-    config.put("ganymede.dashboard.runs", runs.toAbsolutePath().toString());
+    dashboard.configure(config);
     List<Path> all = new ArrayList<>(distribution.runtimeBundles());
     if (!selection.isEmpty()) {
       all.addAll(PluginSelection.choose(distribution.pluginBundles(), selection));
     }
-    // SPI Fly and SLF4J's provider start before Jetty, which looks its logger up once, when it starts.
-    all.addAll(distribution.dashboardBundles().stream().sorted(java.util.Comparator.comparingInt(
-        (Path p) -> p.getFileName().toString().contains("spifly") ? 0 : p.getFileName().toString().startsWith("slf4j")
-            ? 1 : 2)).toList());
+    all.addAll(dashboard.bundles(distribution));
     return start(config, all);
+  }
+
+  /**
+   * The dashboard of {@code runs} served at {@code http://ADDRESS:PORT/ganymede/}.
+   *
+   * @param address the address Jetty listens on, 127.0.0.1 for this machine only
+   */
+  record Dashboard(Path runs, String address, int port) {
+    String url() {
+      return "http://" + address + ":" + port + "/ganymede/";
+    }
+
+    void configure(Map<String, String> config) {
+      config.put("org.osgi.service.http.port", Integer.toString(port));
+      config.put("org.apache.felix.http.host", address);
+      config.put("ganymede.dashboard.runs", runs.toAbsolutePath().toString());
+    }
+
+    /** SPI Fly and SLF4J's provider first: Jetty looks its logger up once, when it starts. */
+    List<Path> bundles(Distribution distribution) throws IOException {
+      return distribution.dashboardBundles().stream().sorted(java.util.Comparator.comparingInt((Path p) ->
+          p.getFileName().toString().contains("spifly") ? 0 : p.getFileName().toString().startsWith("slf4j") ? 1 : 2))
+          .toList();
+    }
   }
 
   private static GanymedeHost start(Map<String, String> extraConfig, List<Path> bundles)

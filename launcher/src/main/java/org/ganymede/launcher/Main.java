@@ -415,11 +415,20 @@ public final class Main implements Runnable {
       + "ganymede:train FILE, ganymede:status, ganymede:stop ID, and Gogo's own (lb, help). Jars copied into plugins/ "
       + "appear without a restart; removed ones go away. 'exit 0' or Ctrl-D stops it.")
   static final class ShellCommand implements Callable<Integer> {
+    @Option(names = "--dashboard", paramLabel = "PORT",
+        description = "also serve the dashboard of runs/ at http://127.0.0.1:PORT/ganymede/")
+    Integer dashboardPort;
+
     @Override
     public Integer call() throws Exception {
       Distribution distribution = Distribution.current();
-      try (GanymedeHost host = GanymedeHost.startShell(distribution, distribution.plugins(), true)) {
+      GanymedeHost.Dashboard dashboard = dashboardPort == null ? null
+          : new GanymedeHost.Dashboard(Path.of("runs"), "127.0.0.1", dashboardPort);
+      try (GanymedeHost host = GanymedeHost.startShell(distribution, distribution.plugins(), true, dashboard)) {
         reportProblems(host);
+        if (dashboard != null) {
+          System.out.println("dashboard at " + dashboard.url());
+        }
         host.framework().waitForStop(0);
       }
       return 0;
@@ -448,10 +457,10 @@ public final class Main implements Runnable {
       if (!Files.isDirectory(runs)) {
         System.err.println("note: " + runs.toAbsolutePath() + " does not exist yet; the page lists its runs once it does");
       }
-      try (GanymedeHost host = GanymedeHost.startDashboard(Distribution.current(), runs, address, port, List.of())) {
+      GanymedeHost.Dashboard dashboard = new GanymedeHost.Dashboard(runs, address, port);
+      try (GanymedeHost host = GanymedeHost.startDashboard(Distribution.current(), dashboard, List.of())) {
         reportProblems(host);
-        System.out.println("dashboard of " + runs.toAbsolutePath() + " at http://" + address + ":" + port
-            + "/ganymede/ (Ctrl-C stops it)");
+        System.out.println("dashboard of " + runs.toAbsolutePath() + " at " + dashboard.url() + " (Ctrl-C stops it)");
         host.framework().waitForStop(0);
       }
       return 0;

@@ -49,8 +49,8 @@ class DashboardTest {
     Files.writeString(outside.resolve("experiment.yaml"), "architecture: {name: secret}\n");
     Files.createSymbolicLink(runs.resolve("linked-out"), outside);
     int port = freePort();
-    try (GanymedeHost host = GanymedeHost.startDashboard(Distribution.current(), runs, "127.0.0.1", port,
-        List.of("vanilla", "losses", "datasets"))) {
+    try (GanymedeHost host = GanymedeHost.startDashboard(Distribution.current(),
+        new GanymedeHost.Dashboard(runs, "127.0.0.1", port), List.of("vanilla", "losses", "datasets"))) {
       assertTrue(host.problems().isEmpty(), host.problems().toString());
       Path experiment = Experiments.write(work, "ring.yaml", """
           architecture: {name: vanilla}

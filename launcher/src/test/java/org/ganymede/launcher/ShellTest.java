@@ -37,7 +37,7 @@ class ShellTest {
       Path jar = pluginJar(distribution, name);
       Files.copy(jar, plugins.resolve(jar.getFileName()));
     }
-    try (GanymedeHost host = GanymedeHost.startShell(distribution, plugins, false)) {
+    try (GanymedeHost host = GanymedeHost.startShell(distribution, plugins, false, null)) {
       ExperimentRunner runner = host.runner();
       awaitFramework(host, () -> hasPlugin(runner, "loss", "hinge"), "the losses bundle in the watched folder");
       assertTrue(!hasPlugin(runner, "architecture", "vanilla"), "vanilla is not in the folder yet");
