@@ -202,9 +202,22 @@ document.querySelectorAll("input[name=x]").forEach(r => r.addEventListener("chan
   Object.values(charts).forEach(c => c.destroy()); charts = {}; draw("losses", "train"); draw("metrics", "metrics");
 }));
 
+async function refreshGenerators() {
+  const body = await getJson("api/generators");
+  document.getElementById("generators").hidden = body.generators.length === 0;
+  const tbody = document.querySelector("#generators tbody");
+  tbody.innerHTML = "";
+  for (const g of body.generators) {
+    const tr = tbody.insertRow();
+    [g.name, g.architecture, g.step, g.sampleShape.join("x"), g.latentSize, g.classes.join(", "),
+      g.translations.join(", ")].forEach(v => { tr.insertCell().textContent = v; });
+  }
+}
+
 async function tick() {
   try {
     await refreshRuns();
+    await refreshGenerators();
     await pollLog();
   } catch (e) {
     console.error(e);

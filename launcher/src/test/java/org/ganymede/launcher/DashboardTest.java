@@ -31,8 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser: Debian's Chromium, headless, driven by Selenium through its
  * ChromeDriver, against Apache Felix HTTP in a framework that also trains. The run list shows a run
- * trained here, its loss curve is drawn, its latest grid is displayed, and steps it logs later
- * appear without a reload; nothing outside the runs folder is served. Skipped where Chromium is
+ * trained here, its loss curve is drawn, its latest grid is displayed, steps it logs later appear
+ * without a reload, and a generator the host serves from it is listed; nothing outside the runs
+ * folder is served. Skipped where Chromium is
  * not installed (.ci/run installs it).
  */
 class DashboardTest {
@@ -64,6 +65,8 @@ class DashboardTest {
 
       String base = "http://127.0.0.1:" + port + "/ganymede/";
       refusesWhatLiesOutside(base);
+      // A trained generator the host serves is listed too.
+      GeneratorServiceTest.configure(host.framework().getBundleContext(), "ring-model", run.toString(), null);
 
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
           .usingAnyFreePort().build();
@@ -80,6 +83,8 @@ class DashboardTest {
             row);
         assertTrue(browser.findElements(By.cssSelector("tr[data-run=linked-out]")).isEmpty(),
             "a folder that links out of the runs folder is not listed");
+        wait.until(b -> b.findElement(By.id("generators")).getText().contains("ring-model"));
+        assertTrue(browser.findElement(By.id("generators")).getText().contains("vanilla"));
 
         browser.findElement(By.cssSelector("tr[data-run=ring]")).click();
         wait.until(b -> !b.findElements(By.cssSelector("#losses canvas")).isEmpty());

@@ -216,7 +216,7 @@ class GeneratorServiceTest {
   }
 
   /** A factory configuration of org.ganymede.generator, through Configuration Admin's interface. */
-  private static Object configure(BundleContext context, String name, String model, String checkpoint)
+  static Object configure(BundleContext context, String name, String model, String checkpoint)
       throws Exception {
     ServiceReference<?> reference = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
     Object admin = context.getService(reference);

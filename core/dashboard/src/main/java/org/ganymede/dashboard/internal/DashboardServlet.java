@@ -11,13 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.ganymede.api.Generator;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The dashboard, registered with the OSGi HTTP Whiteboard under {@code /ganymede}: the page and
@@ -29,6 +34,7 @@ import org.osgi.service.component.annotations.Component;
  *   <li>{@code /ganymede/api/runs/NAME}: one run's summary, experiment, sample grids and evaluations
  *   <li>{@code /ganymede/api/runs/NAME/log?from=K}: its log lines from line K
  *   <li>{@code /ganymede/api/runs/NAME/samples/FILE}: a sample grid
+ *   <li>{@code /ganymede/api/generators}: the Generator services the host has registered
  * </ul>
  * Only GET is answered; a name that is not a run, a sample or an evaluation, or a path that leads
  * out of the folder, is a 404.
@@ -52,6 +58,8 @@ public final class DashboardServlet extends HttpServlet {
       "/uplot/uPlot.min.css", "text/css; charset=utf-8");
 
   private transient RunsFolder runs;
+  /** The trained generators registered in the host, as they come and go. */
+  private final transient List<Generator> generators = new CopyOnWriteArrayList<>();
 
   @Activate
   void activate(BundleContext context) {
@@ -59,11 +67,13 @@ public final class DashboardServlet extends HttpServlet {
     runs = new RunsFolder(Path.of(folder == null ? "runs" : folder));
   }
 
-  /** For tests: a servlet on this folder without a framework. */
-  static DashboardServlet of(Path folder) {
-    DashboardServlet servlet = new DashboardServlet();
-    servlet.runs = new RunsFolder(folder);
-    return servlet;
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addGenerator(Generator generator) {
+    generators.add(generator);
+  }
+
+  void removeGenerator(Generator generator) {
+    generators.remove(generator);
   }
 
   @Override
@@ -79,6 +89,14 @@ public final class DashboardServlet extends HttpServlet {
         JsonObject body = new JsonObject();
         body.addProperty("folder", runs.root().toString());
         body.add("runs", runs.runs());
+        json(body, response);
+      } else if (path.equals("/api/generators")) {
+        JsonArray list = new JsonArray();
+        for (Generator g : generators) {
+          list.add(GSON.toJsonTree(g.model()));
+        }
+        JsonObject body = new JsonObject();
+        body.add("generators", list);
         json(body, response);
       } else if (path.startsWith("/api/runs/")) {
         run(path.substring("/api/runs/".length()).split("/", -1), request, response);
