@@ -140,6 +140,9 @@ async function pollLog() {
   const body = await getJson(api + "/" + encodeURIComponent(name) + "/log?from=" + lines.length);
   if (name !== selected) return;
   lines = lines.concat(body.lines);
+  const unreadable = document.getElementById("unreadable");
+  unreadable.hidden = !body.unreadable;
+  unreadable.textContent = body.unreadable || "";
   draw("losses", "train");
   draw("metrics", "metrics");
   if (body.lines.length > 0) {

@@ -110,7 +110,33 @@ final class GanymedeHost implements AutoCloseable {
       return "http://" + address + ":" + port + "/ganymede/";
     }
 
-    void configure(Map<String, String> config) {
+    /**
+     * Jetty only logs a port it cannot bind: ask first, and say which port is taken and which is free.
+     *
+     * @throws org.ganymede.api.ParameterException when the port is in use
+     */
+    void requireFreePort() throws IOException {
+      if (bindable(port)) {
+        return;
+      }
+      int free = port;
+      while (free < 65535 && !bindable(++free)) {
+        // the next one
+      }
+      throw new org.ganymede.api.ParameterException("port " + port + " on " + address + " is in use by another "
+          + "program; choose another with --port" + (free < 65535 ? ", such as " + free + " (free now)" : ""));
+    }
+
+    private boolean bindable(int candidate) throws IOException {
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(candidate, 1, java.net.InetAddress.getByName(address))) {
+        return true;
+      } catch (java.net.BindException e) {
+        return false;
+      }
+    }
+
+    void configure(Map<String, String> config) throws IOException {
+      requireFreePort();
       config.put("org.osgi.service.http.port", Integer.toString(port));
       config.put("org.apache.felix.http.host", address);
       config.put("ganymede.dashboard.runs", runs.toAbsolutePath().toString());

@@ -125,8 +125,12 @@ public final class DashboardServlet extends HttpServlet {
       json(body, response);
     } else if (parts.length == 2 && parts[1].equals("log")) {
       int from = parseFrom(request.getParameter("from"));
-      List<JsonObject> lines = runs.log(run);
+      RunsFolder.Log log = runs.log(run);
+      List<JsonObject> lines = log.lines();
       JsonObject body = new JsonObject();
+      if (log.unreadable() != null) {
+        body.addProperty("unreadable", log.unreadable());
+      }
       body.addProperty("from", from);
       body.addProperty("next", Math.max(from, lines.size()));
       JsonArray array = new JsonArray();

@@ -83,7 +83,11 @@ final class RunsFolder {
     summary.addProperty("total_steps", total);
     JsonObject lastTrain = null;
     JsonObject lastMetrics = null;
-    for (JsonObject line : log(run)) {
+    Log log = log(run);
+    if (log.unreadable() != null) {
+      summary.addProperty("unreadable", log.unreadable());
+    }
+    for (JsonObject line : log.lines()) {
       String kind = line.has("kind") ? line.get("kind").getAsString() : "";
       if (kind.equals("train")) {
         lastTrain = line;
@@ -113,24 +117,36 @@ final class RunsFolder {
     return summary;
   }
 
-  /** The run's log lines, first first; a torn last line is left for the next read. */
-  List<JsonObject> log(Path run) throws IOException {
+  /**
+   * A run's log as far as it can be read.
+   *
+   * @param lines its lines, first first
+   * @param unreadable what could not be read (a line torn by a run killed mid-write), or null
+   */
+  record Log(List<JsonObject> lines, String unreadable) {}
+
+  /** The run's log lines up to the first that is not whole JSON, which is named: the rest is for a later read. */
+  Log log(Path run) throws IOException {
     Path file = run.resolve("metrics.jsonl");
     List<JsonObject> lines = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
-      return lines;
+      return new Log(lines, null);
     }
-    for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    List<String> texts = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < texts.size(); i++) {
       try {
-        JsonElement e = JsonParser.parseString(text);
+        JsonElement e = JsonParser.parseString(texts.get(i));
         if (e.isJsonObject()) {
           lines.add(e.getAsJsonObject());
+          continue;
         }
       } catch (JsonSyntaxException torn) {
-        break;
+        // reported below
       }
+      return new Log(lines, "line " + (i + 1) + " of metrics.jsonl is not whole (" + (texts.size() - i)
+          + " line(s) from there not shown): a run killed while writing it, or one writing it now");
     }
-    return lines;
+    return new Log(lines, null);
   }
 
   /** The run folder of this name, or why it is not served. */
@@ -176,7 +192,17 @@ final class RunsFolder {
       return List.of();
     }
     try (Stream<Path> s = Files.list(folder)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> pattern.matcher(n).matches()).sorted().toList();
+      return s.filter(p -> pattern.matcher(p.getFileName().toString()).matches()).filter(this::staysInside)
+          .map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private boolean staysInside(Path path) {
+    try {
+      within(path, path.getFileName().toString());
+      return true;
+    } catch (NotServed | IOException e) {
+      return false;
     }
   }
 
