@@ -122,7 +122,8 @@ function draw(id, kind) {
   const keys = series(kind);
   const div = document.getElementById(id);
   if (keys.length === 0) { div.textContent = kind === "metrics" ? "no metric logged yet" : "no step logged yet"; return; }
-  const data = [rows.map(l => l[x]), ...keys.map(k => rows.map(l => l[k] === undefined ? null : l[k]))];
+  // A diverged step logs its losses as "NaN": a gap in the curve.
+  const data = [rows.map(l => l[x]), ...keys.map(k => rows.map(l => typeof l[k] === "number" ? l[k] : null))];
   const name = id + ":" + x + ":" + keys.join(",");
   if (charts[id] && charts[id].name === name) { charts[id].setData(data); return; }
   if (charts[id]) charts[id].destroy();
@@ -180,7 +181,7 @@ function drawCompare() {
     .sort((a, b) => a - b);
   const data = [steps, ...names.map(n => {
     const byStep = new Map(compareLogs[n].filter(l => l[key] !== undefined).map(l => [l.step, l[key]]));
-    return steps.map(s => byStep.has(s) ? byStep.get(s) : null);
+    return steps.map(s => typeof byStep.get(s) === "number" ? byStep.get(s) : null);
   })];
   const div = document.getElementById("compare-chart");
   if (charts.compare) charts.compare.destroy();

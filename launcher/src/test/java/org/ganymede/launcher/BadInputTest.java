@@ -140,6 +140,11 @@ class BadInputTest {
     assertEquals(RunOutcome.Status.DIVERGED, outcome.status());
     assertTrue(outcome.message().matches(".*loss became (NaN|Infinity|-Infinity) at step " + outcome.step() + ".*"),
         outcome.message());
+    List<String> log = Files.readAllLines(run.resolve("metrics.jsonl"));
+    String last = log.get(log.size() - 1);
+    assertTrue(last.startsWith("{\"step\":" + outcome.step() + ",\"kind\":\"train\"")
+        && (last.contains("NaN") || last.contains("Infinity")), "the diverged step is logged, for readers of the folder: "
+        + last);
     String latest = Files.readString(run.resolve("checkpoints/latest")).trim();
     assertEquals(String.format("step-%09d", outcome.step() - 1), latest);
     assertTrue(outcome.message().contains(latest), outcome.message());

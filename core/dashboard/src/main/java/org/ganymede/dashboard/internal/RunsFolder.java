@@ -69,7 +69,8 @@ final class RunsFolder {
 
   /**
    * What a run is (its architecture, loss and dataset), its state ({@code running}, {@code
-   * completed}, {@code stopped}), its step of the total, speed, time left and latest values.
+   * completed}, {@code stopped}, {@code diverged}), its step of the total, speed, time left and
+   * latest values.
    */
   JsonObject summary(Path run) throws IOException {
     JsonObject summary = new JsonObject();
@@ -107,7 +108,8 @@ final class RunsFolder {
     if (lastTrain != null && lastTrain.has("train_seconds")) {
       summary.addProperty("train_seconds", lastTrain.get("train_seconds").getAsDouble());
     }
-    summary.addProperty("state", step >= total ? "completed" : writing(run) ? "running" : "stopped");
+    summary.addProperty("state", diverged(lastTrain) ? "diverged" : step >= total ? "completed"
+        : writing(run) ? "running" : "stopped");
     JsonObject latest = new JsonObject();
     if (lastMetrics != null) {
       lastMetrics.entrySet().stream().filter(e -> e.getKey().startsWith("metric/"))
@@ -217,6 +219,13 @@ final class RunsFolder {
     } catch (NoSuchFileException e) {
       throw new NotServed("no '" + name + "' in " + root);
     }
+  }
+
+  /** Whether a logged loss is not finite: the trainer logs such a step and stops (the log writes them as strings). */
+  private static boolean diverged(JsonObject line) {
+    return line != null && line.entrySet().stream().anyMatch(e -> e.getValue().isJsonPrimitive()
+        && e.getValue().getAsJsonPrimitive().isString()
+        && List.of("NaN", "Infinity", "-Infinity").contains(e.getValue().getAsString()));
   }
 
   /** Whether a process that is alive holds the run's writer lock (its file names the holder while it writes). */

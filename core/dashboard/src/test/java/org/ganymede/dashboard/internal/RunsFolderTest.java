@@ -39,6 +39,8 @@ class RunsFolderTest {
     assertEquals("stopped", folder.summary(run).get("state").getAsString(), "an emptied lock: its writer let go");
     run(runs, "b", 10, "{\"step\":10,\"kind\":\"train\",\"generator\":1.0}\n");
     assertEquals("completed", folder.summary(folder.inside("b")).get("state").getAsString());
+    run(runs, "c", 100, "{\"step\":7,\"kind\":\"train\",\"generator\":\"NaN\",\"discriminator\":0.5}\n");
+    assertEquals("diverged", folder.summary(folder.inside("c")).get("state").getAsString());
   }
 
   @Test

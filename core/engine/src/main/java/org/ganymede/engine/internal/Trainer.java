@@ -111,6 +111,8 @@ final class Trainer {
         speed.stepDone(step);
         for (Map.Entry<String, Double> v : values.entrySet()) {
           if (!Double.isFinite(v.getValue())) {
+            // The diverged step's losses are logged, so that readers of the folder (the dashboard) see it.
+            writeLog(log, step, "train", values);
             return finish(Status.DIVERGED, step, values, speed, "the " + v.getKey() + " loss became " + v.getValue()
                 + " at step " + step + "; training stopped" + lastGoodCheckpoint()
                 + "; try a lower learning rate or a gradient penalty");
