@@ -1,6 +1,5 @@
 package org.ganymede.losses.internal;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +62,9 @@ public final class AdaptiveAugmentation implements Augmentation {
     return new Adaptive(context, groups, (float) initial, adaptive, (float) target, interval, (float) kimg, data);
   }
 
-  /** The pipeline's groups, in ADA's order whatever the order given; an unknown one is an error that lists the known. */
+  /** The pipeline's groups, in ADA's order whatever the order given. */
   static List<String> groups(String text) {
-    List<String> named = new ArrayList<>();
-    for (String part : text.split(",")) {
-      String group = part.trim();
-      if (group.isEmpty()) {
-        continue;
-      }
-      if (!GROUPS.contains(group)) {
-        throw new ParameterException("augmentation 'ada': unknown pipeline group '" + group + "' in '" + text
-            + "'; known: " + String.join(", ", GROUPS));
-      }
-      named.add(group);
-    }
+    List<String> named = ImageAugments.names(text, GROUPS, "augmentation 'ada': unknown pipeline group");
     return GROUPS.stream().filter(named::contains).toList();
   }
 

@@ -1,6 +1,5 @@
 package org.ganymede.losses.internal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ganymede.api.Augmentation;
@@ -91,21 +90,9 @@ public final class DiffAugment implements Augmentation {
     return tf.fill(tf.shape(like), tf.constant(value));
   }
 
-  /** The policy's steps, in the order given; an unknown one is an error that lists the known. */
+  /** The policy's steps, in the order given. */
   static List<String> policy(String text) {
-    List<String> steps = new ArrayList<>();
-    for (String part : text.split(",")) {
-      String step = part.trim();
-      if (step.isEmpty()) {
-        continue;
-      }
-      if (!POLICIES.contains(step)) {
-        throw new ParameterException("augmentation 'diffaugment': unknown policy '" + step + "' in '" + text
-            + "'; known: " + String.join(", ", POLICIES));
-      }
-      steps.add(step);
-    }
-    return steps;
+    return ImageAugments.names(text, POLICIES, "augmentation 'diffaugment': unknown policy");
   }
 
   /** The data's image shape, or an error for data that are not images. */

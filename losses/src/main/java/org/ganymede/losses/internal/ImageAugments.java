@@ -2,6 +2,7 @@ package org.ganymede.losses.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ganymede.api.ParameterException;
 import org.ganymede.api.RandomSource;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -30,6 +31,26 @@ final class ImageAugments {
           + x.shape());
     }
     return tf.constant(new int[] {(int) n});
+  }
+
+  /**
+   * The comma-separated names of {@code text}, in its order; one not {@code allowed} is an error
+   * that starts with {@code unknown} and lists the allowed.
+   */
+  static List<String> names(String text, List<String> allowed, String unknown) {
+    List<String> names = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!allowed.contains(name)) {
+        throw new ParameterException(unknown + " '" + name + "' in '" + text + "'; known: "
+            + String.join(", ", allowed));
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   /** One uniform value in [0, 1) per sample, {@code [n]}. */
