@@ -20,10 +20,20 @@ final class ImageAugments {
   private ImageAugments() {}
 
   /**
-   * The batch size of {@code x} as a {@code [1]} constant, for drawing one value per sample. It is
-   * read from the graph's static shape: a draw whose shape came from {@code x} would lie on the
-   * gradient's path, and random ops have none.
+   * The shape of {@code x} as a constant, for drawing random numbers of it. It is read from the
+   * graph's static shape: a draw whose shape came from {@code x} would lie on the gradient's path,
+   * and random ops have none.
    */
+  static Operand<TInt32> staticShape(Ops tf, Operand<TFloat32> x) {
+    long[] shape = x.shape().asArray();
+    if (shape == null || java.util.Arrays.stream(shape).anyMatch(d -> d < 0)) {
+      throw new IllegalArgumentException("augmentations need batches of a shape known when the graph is built; got "
+          + x.shape());
+    }
+    return tf.constant(java.util.Arrays.stream(shape).mapToInt(d -> (int) d).toArray());
+  }
+
+  /** The batch size of {@code x} as a {@code [1]} constant, for drawing one value per sample. */
   static Operand<TInt32> batchSize(Ops tf, Operand<TFloat32> x) {
     long n = x.shape().numDimensions() > 0 ? x.shape().get(0) : -1;
     if (n < 0) {

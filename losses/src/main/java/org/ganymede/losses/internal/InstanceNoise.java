@@ -42,13 +42,7 @@ public final class InstanceNoise implements Augmentation {
     return new Stage() {
       @Override
       public Operand<TFloat32> apply(Operand<TFloat32> batch) {
-        long[] shape = batch.shape().asArray();
-        if (java.util.Arrays.stream(shape).anyMatch(d -> d < 0)) {
-          throw new IllegalArgumentException("instance noise needs batches of a shape known when the graph is built;"
-              + " got " + batch.shape());
-        }
-        return tf.math.add(batch, tf.math.mul(deviation, random.normal(tf.constant(
-            java.util.Arrays.stream(shape).mapToInt(d -> (int) d).toArray()))));
+        return tf.math.add(batch, tf.math.mul(deviation, random.normal(ImageAugments.staticShape(tf, batch))));
       }
 
       @Override

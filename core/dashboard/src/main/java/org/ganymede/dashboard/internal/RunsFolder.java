@@ -30,6 +30,13 @@ final class RunsFolder {
   private static final Pattern EVALUATION = Pattern.compile("evaluation-step-[0-9]{1,12}\\.json");
 
   private final Path root;
+  /**
+   * Each log as last parsed, with the file's size and time then: the page asks for every run's
+   * summary every two seconds, and a long run's log is parsed again only when it has grown.
+   */
+  private final Map<Path, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Parsed(long size, java.nio.file.attribute.FileTime modified, Log log) {}
 
   RunsFolder(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -125,16 +132,31 @@ final class RunsFolder {
    * @param lines its lines, first first
    * @param unreadable what could not be read (a line torn by a run killed mid-write), or null
    */
-  record Log(List<JsonObject> lines, String unreadable) {}
+  record Log(List<JsonObject> lines, String unreadable) {
+    Log {
+      lines = List.copyOf(lines);
+    }
+  }
 
   /** The run's log lines up to the first that is not whole JSON, which is named: the rest is for a later read. */
   Log log(Path run) throws IOException {
     Path file = run.resolve("metrics.jsonl");
-    List<JsonObject> lines = new ArrayList<>();
     if (!Files.isRegularFile(file)) {
-      return new Log(lines, null);
+      return new Log(List.of(), null);
     }
-    List<String> texts = Files.readAllLines(file, StandardCharsets.UTF_8);
+    long size = Files.size(file);
+    java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+    Parsed last = parsed.get(file);
+    if (last != null && last.size() == size && last.modified().equals(modified)) {
+      return last.log();
+    }
+    Log log = parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+    parsed.put(file, new Parsed(size, modified, log));
+    return log;
+  }
+
+  private static Log parse(List<String> texts) {
+    List<JsonObject> lines = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       try {
         JsonElement e = JsonParser.parseString(texts.get(i));
