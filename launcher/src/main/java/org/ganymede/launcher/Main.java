@@ -113,6 +113,69 @@ public final class Main implements Runnable {
     }
   }
 
+  /**
+   * Data-parallel training: {@code --workers N} here, or one worker of a cluster across hosts
+   * ({@code --cluster} and {@code --rank}).
+   */
+  static final class ClusterOptions {
+    @Option(names = "--workers", paramLabel = "N", description = "train with N worker processes on this host, "
+        + "data-parallel: each takes 1/N of every batch (the experiment's batch is the global batch) and their "
+        + "gradients are averaged by TensorFlow's all-reduce; worker 0 writes the run folder")
+    int workers;
+
+    @Option(names = "--cluster", paramLabel = "HOST:PORT,...", split = ",", description = "one worker of a cluster "
+        + "of hosts: every worker's address, in rank order, the same list on each (start one process per worker, "
+        + "each with its --rank; each needs the run folder's checkpoints to resume: share it or copy it)")
+    List<String> cluster;
+
+    @Option(names = "--rank", defaultValue = "-1", description = "with --cluster: this process's place in the list, from 0")
+    int rank;
+
+    @Option(names = "--worker-timeout", paramLabel = "SECONDS", defaultValue = "600", description = "how long a worker "
+        + "waits for the others before the run fails; it must cover worker 0's evaluations (default ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--stop-with-parent", hidden = true, description = "stop (together) when the process that started "
+        + "this worker ends")
+    boolean stopWithParent;
+
+    /** Whether this process starts local workers rather than training itself. */
+    boolean startsWorkers() {
+      if (workers < 0 || workers == 1) {
+        throw new ParameterException("--workers must be 2 or more (leave it out to train in this process), was "
+            + workers);
+      }
+      if (workers > 0 && cluster != null) {
+        throw new ParameterException("--workers starts workers on this host and --cluster makes this process one "
+            + "worker of a cluster; give one of them");
+      }
+      return workers > 0;
+    }
+
+    /** This process's cluster, or null to train alone. */
+    ExperimentRunner.Cluster cluster() {
+      if (cluster == null) {
+        if (rank >= 0) {
+          throw new ParameterException("--rank is a place in a --cluster; give the cluster too");
+        }
+        return null;
+      }
+      if (rank < 0) {
+        throw new ParameterException("--cluster needs --rank: this process's place in the list (0 to "
+            + (cluster.size() - 1) + ")");
+      }
+      return new ExperimentRunner.Cluster(cluster, rank, timeoutSeconds);
+    }
+
+    /** Runs {@code command} in local workers. */
+    int startWorkers(List<String> command) throws Exception {
+      if (timeoutSeconds < 1) {
+        throw new ParameterException("--worker-timeout must be at least 1 second, was " + timeoutSeconds);
+      }
+      return LocalCluster.run(command, workers, timeoutSeconds, System.out, System.err);
+    }
+  }
+
   @Command(name = "list", description = "Show every architecture, loss, regularizer, dataset, metric, feature extractor "
       + "and bundle command, with the bundle that offers it.")
   static final class ListCommand implements Callable<Integer> {
@@ -147,13 +210,26 @@ public final class Main implements Runnable {
     @Option(names = "--run-dir", description = "write here instead of the experiment's output.run_dir")
     Path runDir;
 
+    @Mixin
+    ClusterOptions workers;
+
     @Override
     public Integer call() throws Exception {
       if (!Files.isRegularFile(experiment)) {
         throw new ParameterException("experiment file " + experiment + " does not exist");
       }
+      if (workers.startsWorkers()) {
+        List<String> command = new ArrayList<>(List.of("train", experiment.toString()));
+        if (steps > 0) {
+          command.addAll(List.of("--steps", String.valueOf(steps)));
+        }
+        if (runDir != null) {
+          command.addAll(List.of("--run-dir", runDir.toString()));
+        }
+        return workers.startWorkers(command);
+      }
       List<String> bundles = selectedBundles(experiment);
-      return runInHost(bundles, (runner, options) -> runner.train(experiment, options), runDir, steps);
+      return runInHost(bundles, (runner, options) -> runner.train(experiment, options), runDir, steps, workers);
     }
   }
 
@@ -169,11 +245,24 @@ public final class Main implements Runnable {
     @Option(names = "--steps", description = "train until this step instead of the experiment's")
     long steps;
 
+    @Mixin
+    ClusterOptions workers;
+
     @Override
     public Integer call() throws Exception {
       Path experiment = runExperiment(runDir);
+      if (workers.startsWorkers()) {
+        List<String> command = new ArrayList<>(List.of("resume", runDir.toString()));
+        if (steps > 0) {
+          command.addAll(List.of("--steps", String.valueOf(steps)));
+        }
+        if (checkpoint.best || checkpoint.checkpoint != null) {
+          command.addAll(List.of("--checkpoint", checkpoint.best ? "best" : checkpoint.checkpoint));
+        }
+        return workers.startWorkers(command);
+      }
       return runInHost(selectedBundles(experiment), (runner, options) -> runner.from(checkpoint.choice()).resume(runDir,
-          options), null, steps);
+          options), null, steps, workers);
     }
   }
 
@@ -481,8 +570,13 @@ public final class Main implements Runnable {
     RunOutcome run(ExperimentRunner runner, RunOptions options) throws Exception;
   }
 
-  /** Runs in a fresh framework; Ctrl-C asks the run to stop, and waits for its checkpoint. */
-  static int runInHost(List<String> bundles, RunCall call, Path runDir, long steps) throws Exception {
+  /**
+   * Runs in a fresh framework; Ctrl-C asks the run to stop, and waits for its checkpoint. A worker
+   * of a cluster other than worker 0 shows no progress, only its outcome.
+   */
+  static int runInHost(List<String> bundles, RunCall call, Path runDir, long steps, ClusterOptions workers)
+      throws Exception {
+    ExperimentRunner.Cluster cluster = workers.cluster();
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch finished = new CountDownLatch(1);
     Thread onInterrupt = new Thread(() -> {
@@ -494,10 +588,17 @@ public final class Main implements Runnable {
       }
     }, "ganymede-stop");
     Runtime.getRuntime().addShutdownHook(onInterrupt);
+    if (workers.stopWithParent) {
+      ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> stop.set(true)));
+    }
+    boolean quiet = cluster != null && !cluster.chief();
     try (GanymedeHost host = GanymedeHost.start(Distribution.current(), bundles)) {
       reportProblems(host);
-      RunOutcome outcome = call.run(host.runner(),
-          new RunOptions(List.of(new ConsoleProgress()), stop::get, runDir, steps));
+      RunOutcome outcome = call.run(host.runner(), new RunOptions(quiet ? List.of() : List.of(new ConsoleProgress()),
+          stop::get, runDir, steps, cluster));
+      if (quiet) {
+        System.out.println(outcome.message());
+      }
       return outcome.status() == RunOutcome.Status.DIVERGED ? 3 : 0;
     } finally {
       finished.countDown();

@@ -151,16 +151,65 @@ public interface ExperimentRunner {
   /**
    * @param listeners hear progress
    * @param stopRequested polled between steps; when it answers true the run writes a checkpoint and stops
+   *     (in a cluster every worker stops at the same step, whichever worker was asked)
    * @param runDirectory where to write, instead of the experiment's own {@code run_dir}; null for that
    * @param steps train until this step instead of the experiment's; 0 for the experiment's
+   * @param cluster the workers this process trains with, data-parallel; null to train alone
    */
-  record RunOptions(List<TrainingListener> listeners, BooleanSupplier stopRequested, Path runDirectory, long steps) {
+  record RunOptions(List<TrainingListener> listeners, BooleanSupplier stopRequested, Path runDirectory, long steps,
+      Cluster cluster) {
     public RunOptions {
       listeners = List.copyOf(listeners);
     }
 
+    /** Options for training alone (API 2.5). */
+    public RunOptions(List<TrainingListener> listeners, BooleanSupplier stopRequested, Path runDirectory, long steps) {
+      this(listeners, stopRequested, runDirectory, steps, null);
+    }
+
     public static RunOptions defaults() {
-      return new RunOptions(List.of(), () -> false, null, 0);
+      return new RunOptions(List.of(), () -> false, null, 0, null);
+    }
+  }
+
+  /**
+   * Synchronous data-parallel training on TensorFlow's distributed runtime: every worker runs the
+   * same experiment in its own process with its own graph, takes its share of each batch (the
+   * experiment's {@code batch} is the global batch, split evenly), and TensorFlow's collective
+   * all-reduce averages every objective's gradients before the optimizers apply them, so the
+   * workers' weights stay identical. Worker 0 alone writes the run folder.
+   *
+   * @param workers every worker's TensorFlow server address, {@code host:port}, in rank order
+   * @param rank this process's place in {@code workers}, from 0
+   * @param timeoutSeconds how long a worker waits for the others at an exchange before the run
+   *     fails naming the wait (it must cover worker 0's evaluations and checkpoints)
+   */
+  record Cluster(List<String> workers, int rank, int timeoutSeconds) {
+    public Cluster {
+      workers = List.copyOf(workers);
+      if (workers.size() < 2) {
+        throw new ParameterException("a cluster has at least 2 workers; it lists " + workers.size());
+      }
+      for (String w : workers) {
+        if (!w.matches("[^:\\s]+:\\d{1,5}")) {
+          throw new ParameterException("cluster worker '" + w + "' is not host:port");
+        }
+      }
+      if (new java.util.HashSet<>(workers).size() != workers.size()) {
+        throw new ParameterException("the cluster lists a worker twice: " + String.join(",", workers));
+      }
+      if (rank < 0 || rank >= workers.size()) {
+        throw new ParameterException("rank " + rank + " is outside the cluster of " + workers.size()
+            + " workers (0 to " + (workers.size() - 1) + ")");
+      }
+      if (timeoutSeconds < 1) {
+        throw new ParameterException("the workers' timeout must be at least 1 second, was " + timeoutSeconds);
+      }
+    }
+
+    /** Whether this process is worker 0, the one that writes. */
+    public boolean chief() {
+      return rank == 0;
     }
   }
 

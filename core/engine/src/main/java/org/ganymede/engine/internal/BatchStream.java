@@ -16,12 +16,16 @@ import org.tensorflow.types.TInt32;
  * Entry k of the sequence is read as draw k, from which an augmenting dataset derives its crop
  * and flip. Labelled data come with the label of every row, paired data with the condition image
  * of every row, read with the same draw so that both halves of a pair are cropped and flipped alike.
+ * A worker of a cluster takes its share of each batch: the rows of its rank, the same rows a single
+ * process training the whole batch would give it.
  */
 final class BatchStream implements AutoCloseable {
   private static final int AHEAD = 4;
 
   private final Dataset dataset;
-  private final int batch;
+  /** Rows this stream hands out of each batch. */
+  private final int rows;
+  private final Share share;
   private final long seed;
   private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD);
   private final Thread loader;
@@ -29,14 +33,29 @@ final class BatchStream implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param position the number of batches already consumed (0 for a new run)
+   * Which of {@code count} equal parts of each batch a stream hands out.
+   *
+   * @param index the part, from 0
    */
-  BatchStream(Dataset dataset, int batch, long seed, long position) {
+  record Share(int index, int count) {
+    static final Share WHOLE = new Share(0, 1);
+  }
+
+  /**
+   * @param batch the rows of a whole batch
+   * @param position the number of batches already consumed (0 for a new run)
+   * @param share the part of each batch to hand out ({@link Share#WHOLE} for all of it)
+   */
+  BatchStream(Dataset dataset, int batch, long seed, long position, Share share) {
     if (dataset.size() < 1) {
       throw new IllegalArgumentException("the dataset is empty: " + dataset.describe());
     }
+    if (batch % share.count() != 0) {
+      throw new IllegalArgumentException("a batch of " + batch + " does not split into " + share.count() + " parts");
+    }
     this.dataset = dataset;
-    this.batch = batch;
+    this.rows = batch / share.count();
+    this.share = share;
     this.seed = seed;
     this.position = position;
     this.loader = new Thread(() -> load(position), "ganymede-batches");
@@ -84,7 +103,8 @@ final class BatchStream implements AutoCloseable {
   private void load(long from) {
     int n = dataset.size();
     int sampleSize = dataset.spec().sampleSize();
-    Shape shape = Shape.of(dataset.spec().batchShape(batch));
+    Shape shape = Shape.of(dataset.spec().batchShape(rows));
+    int batch = rows * share.count();
     boolean labelled = dataset.spec().classes() > 0;
     Dataset conditions = dataset.conditionImages().map(Dataset.ConditionImages::images).orElse(null);
     int conditionSize = conditions == null ? 0 : conditions.spec().sampleSize();
@@ -92,11 +112,11 @@ final class BatchStream implements AutoCloseable {
     long orderEpoch = -1;
     try {
       for (long b = from; !closed; b++) {
-        float[] values = new float[batch * sampleSize];
-        int[] labels = new int[batch];
-        float[] conditionValues = new float[batch * conditionSize];
-        for (int i = 0; i < batch; i++) {
-          long k = b * batch + i;
+        float[] values = new float[rows * sampleSize];
+        int[] labels = new int[rows];
+        float[] conditionValues = new float[rows * conditionSize];
+        for (int i = 0; i < rows; i++) {
+          long k = b * batch + share.index() * rows + i;
           long epoch = k / n;
           if (epoch != orderEpoch) {
             order = permutation(n, epoch);
@@ -113,7 +133,7 @@ final class BatchStream implements AutoCloseable {
         }
         ready.put(new Batch(TFloat32.tensorOf(shape, DataBuffers.of(values, true, false)),
             labelled ? TInt32.vectorOf(labels) : null,
-            conditions == null ? null : TFloat32.tensorOf(Shape.of(conditions.spec().batchShape(batch)),
+            conditions == null ? null : TFloat32.tensorOf(Shape.of(conditions.spec().batchShape(rows)),
                 DataBuffers.of(conditionValues, true, false))));
       }
     } catch (InterruptedException e) {

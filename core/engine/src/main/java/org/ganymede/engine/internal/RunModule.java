@@ -49,12 +49,14 @@ final class RunModule extends AbstractModule {
   private final long lastStep;
   private final List<TrainingListener> listeners;
   private final BooleanSupplier stopRequested;
+  private final Workers workers;
 
   /**
    * @param checkpoint the checkpoint to restore, or null for fresh weights
+   * @param workers the cluster this process trains in, or null to train alone
    */
   RunModule(Experiment experiment, RunDirectory directory, Selection selection, RunState start, Path checkpoint,
-      long lastStep, List<TrainingListener> listeners, BooleanSupplier stopRequested) {
+      long lastStep, List<TrainingListener> listeners, BooleanSupplier stopRequested, Workers workers) {
     this.experiment = experiment;
     this.directory = directory;
     this.selection = selection;
@@ -63,6 +65,7 @@ final class RunModule extends AbstractModule {
     this.lastStep = lastStep;
     this.listeners = List.copyOf(listeners);
     this.stopRequested = stopRequested;
+    this.workers = workers;
   }
 
   @Override
@@ -123,7 +126,8 @@ final class RunModule extends AbstractModule {
     Experiment.Training t = experiment.training();
     List<Parameters> optimizerParameters = new ArrayList<>();
     TrainingGraph graph = TrainingGraph.build(selection.dataset().spec(),
-        selection.dataset().secondDomain().map(Dataset::spec).orElse(null), t.batch(),
+        selection.dataset().secondDomain().map(Dataset::spec).orElse(null),
+        workers == null ? t.batch() : workers.localBatch(t.batch()),
         new TrainingGraph.BuildRequest(selection.architecture(), selection.architectureParameters(), selection.loss(),
             selection.regularizers(), t.seed(), t.criticSteps(), objective -> {
               Parameters p = new Parameters("training.optimizers." + objective,
@@ -132,7 +136,7 @@ final class RunModule extends AbstractModule {
               return p;
             }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled()),
             TrainingGraph.Pairing.of(selection.dataset(), unpaired()), t.freeze(), experiment.architecture().name(),
-            selection.augmentations()));
+            selection.augmentations(), workers));
     try {
       selection.architectureParameters().rejectUnknownKeys();
       for (SelectedRegularizer r : selection.regularizers()) {

@@ -72,18 +72,23 @@ public final class RunnerComponent implements ExperimentRunner {
     Experiment experiment = ExperimentParser.read(experimentFile);
     Path root = options.runDirectory() != null ? options.runDirectory() : experiment.output().runDirectory();
     RunDirectory directory = new RunDirectory(root);
-    return execute(experiment, directory, RunState.START, null, options, null);
+    return execute(experiment, directory, RunState.START, null, options);
   }
 
   @Override
   public RunOutcome resume(Path runDirectory, RunOptions options) throws Exception {
     RunDirectory directory = new RunDirectory(runDirectory);
     Experiment experiment = readRun(directory);
+    Listeners listeners = new Listeners(options.listeners());
+    if (options.cluster() != null && !options.cluster().chief()) {
+      // Worker 0 holds the lock and writes; the others only read the checkpoint they all start from.
+      Path restored = directory.toResume(checkpoint, listeners::warning);
+      return execute(experiment, directory, RunDirectory.readState(restored), restored, options);
+    }
     // The lock first: nothing else may prune or write the checkpoint chosen here.
     try (RunLock lock = RunLock.acquire(directory.root(), "resume")) {
-      Listeners listeners = new Listeners(options.listeners());
       Path restored = directory.toResume(checkpoint, listeners::warning);
-      return execute(experiment, directory, RunDirectory.readState(restored), restored, options, lock);
+      return execute(experiment, directory, RunDirectory.readState(restored), restored, options);
     }
   }
 
@@ -396,7 +401,7 @@ public final class RunnerComponent implements ExperimentRunner {
       try (RunModule.Selection opened = selection) {
         Dataset dataset = opened.dataset();
         Injector injector = Guice.createInjector(new RunModule(experiment, directory, selection, state, checkpoint, 0,
-            List.of(), () -> false));
+            List.of(), () -> false, null));
         try (TrainingGraph graph = provide(injector, TrainingGraph.class)) {
           return work.apply(new RestoredRun(experiment, directory, state, injector, graph, dataset));
         }
@@ -410,14 +415,14 @@ public final class RunnerComponent implements ExperimentRunner {
   }
 
   /**
-   * Trains from {@code start}.
-   *
-   * @param lock the folder's lock a resume holds; null for a new run, which takes it once the
-   *     experiment has proved valid (only a valid experiment gets a run folder)
+   * Trains from {@code start}: from {@code checkpoint}, whose folder's lock a resume holds, or from
+   * fresh weights when it is null; a new run takes the lock once the experiment has proved valid
+   * (only a valid experiment gets a run folder). In a cluster only worker 0 takes it and writes.
    */
   private RunOutcome execute(Experiment experiment, RunDirectory directory, RunState start, Path checkpoint,
-      RunOptions options, RunLock lock) throws Exception {
-    boolean fresh = lock == null;
+      RunOptions options) throws Exception {
+    boolean writer = options.cluster() == null || options.cluster().chief();
+    boolean fresh = checkpoint == null;
     long lastStep = options.steps() > 0 ? options.steps() : experiment.training().steps();
     if (lastStep <= start.step()) {
       throw new ParameterException("the run is at step " + start.step() + " already; ask for more steps than that");
@@ -428,11 +433,12 @@ public final class RunnerComponent implements ExperimentRunner {
       try (RunModule.Selection opened = selection) {
         Dataset dataset = opened.dataset();
         Injector injector = Guice.createInjector(new RunModule(resolved, directory, selection, start, checkpoint,
-            lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null));
+            lastStep, options.listeners(), () -> options.stopRequested().getAsBoolean() || services.lostService() != null,
+            options.cluster() == null ? null : new Workers(options.cluster())));
         // Building the graph checks every parameter: only a valid experiment gets a run folder.
         try (TrainingGraph graph = provide(injector, TrainingGraph.class);
-            RunLock taken = fresh ? RunLock.acquire(directory.root(), "train") : null) {
-          if (fresh) {
+            RunLock taken = fresh && writer ? RunLock.acquire(directory.root(), "train") : null) {
+          if (fresh && writer) {
             directory.createFor(experiment);
           }
           RunOutcome outcome = provide(injector, Trainer.class).run();

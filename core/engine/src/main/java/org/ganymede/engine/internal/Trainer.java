@@ -23,7 +23,8 @@ import org.tensorflow.types.TInt64;
  * The training loop. Every step runs the model's objectives in order (the discriminator's
  * {@code critic_steps} times, each on a fresh batch), then logs, draws samples, evaluates and
  * writes checkpoints on their schedules. A NaN loss stops the run and keeps the last good
- * checkpoint; a stop request writes a checkpoint first.
+ * checkpoint; a stop request writes a checkpoint first. In a cluster of workers every worker runs
+ * this loop in step (the objectives' exchanges keep them so) and worker 0 alone writes.
  */
 final class Trainer {
   /** Mixed into the seed of domain B's batch order. */
@@ -43,6 +44,8 @@ final class Trainer {
   private final Grid grid;
   /** Domain B of unpaired two-domain data, else null. */
   private final Dataset datasetB;
+  /** Whether this process writes the run folder: alone, or worker 0 of a cluster. */
+  private final boolean chief;
 
   @Inject
   Trainer(Experiment experiment, RunDirectory directory, TrainingGraph graph, Dataset dataset, RunState start,
@@ -60,6 +63,7 @@ final class Trainer {
     this.grid = graph.model.samples() && !graph.imageConditioned ? Grid.of(graph, experiment.output().gridSize(), experiment.training().seed())
         : null;
     this.datasetB = dataset.secondDomain().orElse(null);
+    this.chief = graph.workers == null || graph.workers.chief();
   }
 
   RunOutcome run() throws IOException {
@@ -73,18 +77,25 @@ final class Trainer {
     Speedometer speed = new Speedometer(step, lastStep);
     listeners.runStarted(new RunInfo(directory.root(), step, lastStep, describe()));
 
+    // The experiment's batch is the global batch; a worker of a cluster takes its share of each.
+    BatchStream.Share share = graph.workers == null ? BatchStream.Share.WHOLE
+        : new BatchStream.Share(graph.workers.rank(), graph.workers.size());
     int batch = experiment.training().batch();
-    try (BatchStream batches = new BatchStream(dataset, batch, seed, start.batches());
+    try (BatchStream batches = new BatchStream(dataset, batch, seed, start.batches(), share);
         // Domain B's stream moves with A's (one batch of each per objective run) in its own order.
-        BatchStream batchesB = datasetB == null ? null : new BatchStream(datasetB, batch, seed ^ DOMAIN_B, start.batches());
-        MetricsLog log = new MetricsLog(directory.metricsLog(), step, listeners::warning);
-        TensorBoardEvents tensorboard = new TensorBoardEvents(directory.tensorboard(), listeners::warning);
+        BatchStream batchesB = datasetB == null ? null
+            : new BatchStream(datasetB, batch, seed ^ DOMAIN_B, start.batches(), share);
+        MetricsLog log = chief ? new MetricsLog(directory.metricsLog(), step, listeners::warning) : null;
+        TensorBoardEvents tensorboard = chief ? new TensorBoardEvents(directory.tensorboard(), listeners::warning) : null;
         // Logged scalars are measured on one fixed batch: comparable across steps, and drawing
         // them takes nothing from the batch stream, so logging never changes what is trained.
-        Batches probe = new Batches(probeBatch(dataset), datasetB == null ? null : probeBatch(datasetB));
+        Batches probe = chief ? new Batches(probeBatch(dataset), datasetB == null ? null : probeBatch(datasetB)) : null;
         TInt64 probeSeed = TInt64.vectorOf(seed, -1)) {
       while (step < lastStep) {
-        if (stopRequested.getAsBoolean()) {
+        if (graph.stopAgreed(stopRequested.getAsBoolean())) {
+          if (!chief) {
+            return finish(Status.STOPPED, step, values, speed, "stopped at step " + step + " with worker 0");
+          }
           Path checkpoint = checkpoint(new RunState(step, batches.position(), objectiveRuns, trainSeconds, best));
           return finish(Status.STOPPED, step, values, speed,
               "stopped at step " + step + "; checkpoint " + checkpoint.getFileName() + " written; continue with "
@@ -100,7 +111,10 @@ final class Trainer {
             for (int r = 0; r < objective.repeats(); r++) {
               try (Batches real = new Batches(batches.next(), batchesB == null ? null : batchesB.next());
                   TInt64 noise = noiseSeed(seed, objectiveRuns++)) {
-                values.put(objective.name(), (double) graph.runObjective(objective, real.list(), noise, at));
+                values.put(objective.name(), (double) graph.runObjective(objective, real.list(), noise, at,
+                    stopRequested.getAsBoolean()));
+              } catch (TrainingGraph.WorkerException e) {
+                throw new IOException(e.getMessage() + " (at step " + step + ")", e);
               }
             }
           }
@@ -112,13 +126,18 @@ final class Trainer {
         for (Map.Entry<String, Double> v : values.entrySet()) {
           if (!Double.isFinite(v.getValue())) {
             // The diverged step's losses are logged, so that readers of the folder (the dashboard) see it.
-            writeLog(log, step, "train", values);
+            if (chief) {
+              writeLog(log, step, "train", values);
+            }
             return finish(Status.DIVERGED, step, values, speed, "the " + v.getKey() + " loss became " + v.getValue()
                 + " at step " + step + "; training stopped" + lastGoodCheckpoint()
                 + "; try a lower learning rate or a gradient penalty");
           }
         }
         boolean last = step == lastStep;
+        if (!chief) {
+          continue;
+        }
         if (step % out.logEvery() == 0 || last) {
           try (TInt64 at = TInt64.scalarOf(step)) {
             values.putAll(graph.evaluateScalars(probe.list(), probeSeed, at));
@@ -158,8 +177,9 @@ final class Trainer {
         }
       }
     }
-    return finish(Status.COMPLETED, step, values, speed, "trained to step " + step + "; samples and checkpoints in "
-        + directory.root());
+    return finish(Status.COMPLETED, step, values, speed, "trained to step " + step + (chief
+        ? "; samples and checkpoints in " + directory.root() : " as worker " + graph.workers.rank() + " of "
+            + graph.workers.size()));
   }
 
   /**
@@ -260,6 +280,9 @@ final class Trainer {
   }
 
   private RunOutcome finish(Status status, long step, Map<String, Double> values, Speedometer speed, String message) {
+    if (graph.workers != null) { // so that one can see the workers ended with the same weights
+      message = message + "; weights digest " + graph.weightsDigest();
+    }
     RunOutcome outcome = new RunOutcome(status, step, directory.root(), Map.copyOf(values), speed.stepsPerSecond(), message);
     listeners.runFinished(outcome);
     return outcome;
@@ -273,7 +296,7 @@ final class Trainer {
   }
 
   private BatchStream.Batch probeBatch(Dataset data) {
-    int batch = experiment.training().batch();
+    int batch = graph.batch;
     int size = data.spec().sampleSize();
     float[] values = new float[batch * size];
     int[] labels = new int[batch];

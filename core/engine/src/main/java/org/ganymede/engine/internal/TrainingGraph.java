@@ -60,6 +60,7 @@ final class TrainingGraph implements AutoCloseable {
   private static final long AUGMENTATION_STREAM = 0x5851F42D4C957F2DL;
   static final String NOISE_SEED = "noise_seed";
   static final String STEP = "step";
+  static final String STOP_REQUESTED = "stop_requested";
 
   final Graph graph;
   final Session session;
@@ -101,9 +102,21 @@ final class TrainingGraph implements AutoCloseable {
   /** The variables the architecture made (weights, averages, counters), not the optimizers' slots. */
   final java.util.Set<String> modelVariables;
   final Map<String, Operand<TFloat32>> scalars;
+  /** The cluster this graph trains in, data-parallel; null when it trains alone. */
+  final Workers workers;
+  /** In a cluster: whether this worker asks to stop, fed at every exchange; else null. */
+  private final Operand<TFloat32> stopRequested;
+  /** In a cluster: whether any worker asked to stop at the latest exchange. */
+  private boolean stopVoted;
 
-  /** An objective with the op that applies one optimizer step to it. */
-  record CompiledObjective(String name, Operand<TFloat32> loss, Op train, int repeats, int interval) {
+  /**
+   * An objective with the op that applies one optimizer step to it.
+   *
+   * @param loss the objective's loss; in a cluster its mean over all workers
+   * @param stopVotes in a cluster the mean of the workers' stop requests at this exchange, else null
+   */
+  record CompiledObjective(String name, Operand<TFloat32> loss, Op train, int repeats, int interval,
+      Operand<TFloat32> stopVotes) {
     boolean runsAt(long step) {
       return step % interval == 0;
     }
@@ -115,6 +128,7 @@ final class TrainingGraph implements AutoCloseable {
     this.tf = Ops.create(graph);
     this.data = data;
     this.batch = batch;
+    this.workers = request.workers();
     Gradients.registerMissing();
     this.real = tf.withName(REAL).placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batch))));
     this.noiseSeed = tf.withName(NOISE_SEED).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
@@ -152,12 +166,14 @@ final class TrainingGraph implements AutoCloseable {
       this.sampleConditions = null;
     }
     Condition condition = Condition.of(labels, classes.missing(), images, request.pairing().missing());
+    this.stopRequested = workers == null ? null
+        : tf.withName(STOP_REQUESTED).placeholderWithDefault(tf.constant(0f), Shape.scalar());
     this.augmentations = buildAugmentations(request.augmentations());
     ModelContext context = ModelContext.builder(tf, data, real, batch)
         .parameters(request.architectureParameters())
         .loss(request.loss())
         .regularizers(request.regularizers())
-        .random(new StatelessRandom(tf, noiseSeed))
+        .random(shared(new StatelessRandom(tf, noiseSeed)))
         .seed(request.seed())
         .optimizers((name, fallback) -> fallback.with(request.optimizerParameters().apply(name)))
         .criticSteps(request.criticSteps())
@@ -177,8 +193,7 @@ final class TrainingGraph implements AutoCloseable {
     java.util.Set<String> frozen = frozenVariables(model, request.freeze(), request.architectureName());
     List<CompiledObjective> compiled = new ArrayList<>();
     for (Objective o : model.objectives()) {
-      compiled.add(new CompiledObjective(o.name(), o.loss(), trainOp(o, frozen, request.regularizers()), o.repeats(),
-          o.interval()));
+      compiled.add(compile(o, frozen, request.regularizers()));
     }
     this.objectives = List.copyOf(compiled);
     this.scalars = new LinkedHashMap<>(model.scalars());
@@ -186,7 +201,12 @@ final class TrainingGraph implements AutoCloseable {
     List<Op> after = new ArrayList<>(model.afterStep());
     after.addAll(augmentations.afterStep());
     this.afterStep = List.copyOf(after);
-    this.session = new Session(graph);
+    this.session = workers == null ? new Session(graph) : workers.open(graph);
+  }
+
+  /** In a cluster, random numbers shared out by rows of the global batch; alone, {@code random} itself. */
+  private org.ganymede.api.RandomSource shared(org.ganymede.api.RandomSource random) {
+    return workers == null ? random : new ShardedRandom(tf, random, batch, workers.size(), workers.rank());
   }
 
   /**
@@ -208,7 +228,8 @@ final class TrainingGraph implements AutoCloseable {
       Pairing pairing,
       Map<String, Integer> freeze,
       String architectureName,
-      List<SelectedAugmentation> augmentations) {}
+      List<SelectedAugmentation> augmentations,
+      Workers workers) {}
 
   /** An augmentation the experiment selected, with its parameters. */
   record SelectedAugmentation(String name, Augmentation augmentation, Parameters parameters) {}
@@ -221,7 +242,7 @@ final class TrainingGraph implements AutoCloseable {
       Ops scoped = tf.withSubScope("augment_" + a.name().replaceAll("[^A-Za-z0-9_]", "_"));
       Operand<TInt64> streamSeed = tf.math.add(noiseSeed, tf.constant(new long[] {AUGMENTATION_STREAM * (i + 1), 0}));
       Augmentation.Stage stage = a.augmentation().build(new AugmentationContext(scoped, data, batch, a.parameters(),
-          new StatelessRandom(scoped, streamSeed), step));
+          shared(new StatelessRandom(scoped, streamSeed)), step));
       built.add(new Augmentations.Selected(a.name(), stage));
     }
     return Augmentations.of(built);
@@ -310,8 +331,12 @@ final class TrainingGraph implements AutoCloseable {
       logits[c] = n == 0 ? -1e9f : classes.sampling().equals("data") ? (float) Math.log(n) : 0f;
     }
     Operand<TInt64> seed = tf.math.add(noiseSeed, tf.constant(new long[] {CLASS_STREAM, 0}));
-    Operand<TInt32> drawn = tf.random.statelessMultinomial(tf.constant(new float[][] {logits}), tf.constant(batch),
-        seed, TInt32.class);
+    int rows = workers == null ? batch : batch * workers.size();
+    Operand<TInt32> drawn = tf.reshape(tf.random.statelessMultinomial(tf.constant(new float[][] {logits}),
+        tf.constant(rows), seed, TInt32.class), tf.constant(new int[] {rows}));
+    if (workers != null) { // this worker's rows of the classes drawn for the global batch
+      drawn = tf.slice(drawn, tf.constant(new int[] {workers.rank() * batch}), tf.constant(new int[] {batch}));
+    }
     return tf.withName("generator_classes").reshape(drawn, tf.constant(new int[] {batch}));
   }
 
@@ -348,15 +373,64 @@ final class TrainingGraph implements AutoCloseable {
    *
    * @param real the real batch, and domain B's after it for two-domain data
    */
-  float runObjective(CompiledObjective objective, List<BatchStream.Batch> real, TInt64 seed, TInt64 at) {
-    try (Result r = feedReal(session.runner(), real)
-        .feed(noiseSeed, seed)
-        .feed(step, at)
-        .addTarget(objective.train())
-        .fetch(objective.loss())
-        .run()) {
-      return ((TFloat32) r.get(0)).getFloat();
+  float runObjective(CompiledObjective objective, List<BatchStream.Batch> real, TInt64 seed, TInt64 at,
+      boolean stopHere) {
+    try (TFloat32 stop = TFloat32.scalarOf(stopHere ? 1f : 0f)) {
+      Session.Runner runner = feedReal(session.runner(), real)
+          .feed(noiseSeed, seed)
+          .feed(step, at)
+          .addTarget(objective.train())
+          .fetch(objective.loss());
+      if (objective.stopVotes() != null) {
+        runner.feed(stopRequested, stop).fetch(objective.stopVotes());
+      }
+      try (Result r = runner.run()) {
+        if (objective.stopVotes() != null) {
+          stopVoted = ((TFloat32) r.get(1)).getFloat() > 0;
+        }
+        return ((TFloat32) r.get(0)).getFloat();
+      } catch (RuntimeException e) {
+        if (workers != null) {
+          throw new WorkerException(workers.explain(e), e);
+        }
+        throw e;
+      }
     }
+  }
+
+  /**
+   * Whether the run stops here: alone when this process was asked; in a cluster when any worker
+   * asked by the latest exchange, so that every worker stops at the same step.
+   */
+  boolean stopAgreed(boolean requestedHere) {
+    return workers == null ? requestedHere : stopVoted;
+  }
+
+  /** An exchange with the other workers failed: a worker died, or did not answer in time. */
+  static final class WorkerException extends RuntimeException {
+    WorkerException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** A digest of the model's weights, so that workers can show they hold the same. */
+  String weightsDigest() {
+    java.security.MessageDigest sha;
+    try {
+      sha = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String name : modelVariables) {
+      try (Result r = session.runner().fetch(name).run()) {
+        Tensor t = r.get(0);
+        byte[] bytes = new byte[(int) t.numBytes()];
+        t.asRawTensor().data().read(bytes);
+        sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(bytes);
+      }
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
   }
 
   /**
@@ -614,7 +688,7 @@ final class TrainingGraph implements AutoCloseable {
    * name starts with {@code discriminator}), followed by the regularizers' after-step ops on the
    * variables it trained (weight clipping's clip).
    */
-  private Op trainOp(Objective objective, java.util.Set<String> frozen,
+  private CompiledObjective compile(Objective objective, java.util.Set<String> frozen,
       List<ModelContext.SelectedRegularizer> regularizers) {
     List<Variable<TFloat32>> variables = objective.variables().stream()
         .filter(v -> !frozen.contains(v.op().name())).toList();
@@ -635,26 +709,67 @@ final class TrainingGraph implements AutoCloseable {
             + variables.get(i).op().name());
       }
     }
+    List<Operand<TFloat32>> applied = floats(gradients);
+    Operand<TFloat32> loss = objective.loss();
+    Operand<TFloat32> stopVotes = null;
+    if (workers != null) {
+      Exchange exchange = exchange(objective.name(), variables, applied, loss);
+      applied = exchange.gradients();
+      loss = exchange.loss();
+      stopVotes = exchange.stopVotes();
+    }
     OptimizerSpec spec = objective.optimizer();
     String name = "train_" + objective.name();
     Operand<TFloat32> rate = learningRate(spec);
     Op step = switch (spec.type()) {
-      case "adam" -> AdamOptimizer.step(tf, name, variables, floats(gradients), rate, (float) spec.beta1(),
+      case "adam" -> AdamOptimizer.step(tf, name, variables, applied, rate, (float) spec.beta1(),
           (float) spec.beta2(), (float) spec.epsilon());
-      case "rmsprop" -> RmsPropOptimizer.step(tf, name, variables, floats(gradients), rate, (float) spec.beta2(),
+      case "rmsprop" -> RmsPropOptimizer.step(tf, name, variables, applied, rate, (float) spec.beta2(),
           (float) spec.beta1(), (float) spec.epsilon());
       default -> throw new IllegalArgumentException("unknown optimizer " + spec.type());
     };
-    if (!objective.name().startsWith("discriminator")) {
-      return step;
-    }
     List<Op> after = new ArrayList<>();
-    for (ModelContext.SelectedRegularizer r : regularizers) {
+    for (ModelContext.SelectedRegularizer r : objective.name().startsWith("discriminator") ? regularizers
+        : List.<ModelContext.SelectedRegularizer>of()) {
       Ops scoped = tf.withSubScope("after_" + name + "_" + r.name().replaceAll("[^A-Za-z0-9_]", "_"))
           .withControlDependencies(List.of(step));
       after.addAll(r.regularizer().afterCriticStep(new Regularizer.CriticStep(scoped, variables, r.parameters())));
     }
-    return after.isEmpty() ? step : tf.withName(name + "_constrained").withControlDependencies(after).noOp();
+    Op train = after.isEmpty() ? step : tf.withName(name + "_constrained").withControlDependencies(after).noOp();
+    return new CompiledObjective(objective.name(), loss, train, objective.repeats(), objective.interval(), stopVotes);
+  }
+
+  /** An objective's gradients, loss and stop votes averaged over all workers. */
+  private record Exchange(List<Operand<TFloat32>> gradients, Operand<TFloat32> loss, Operand<TFloat32> stopVotes) {}
+
+  /**
+   * One all-reduce per objective run: the gradients flattened into one vector with the loss and
+   * this worker's stop request behind them (one exchange costs far less than one per variable).
+   */
+  private Exchange exchange(String objective, List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients,
+      Operand<TFloat32> loss) {
+    Ops scoped = tf.withSubScope("exchange_" + objective);
+    Operand<TInt32> flat = scoped.constant(new int[] {-1});
+    List<Operand<TFloat32>> parts = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients) {
+      parts.add(scoped.reshape(g, flat));
+    }
+    parts.add(scoped.reshape(loss, flat));
+    parts.add(scoped.reshape(stopRequested, flat));
+    Operand<TFloat32> mean = workers.mean(scoped, scoped.concat(parts, scoped.constant(0)));
+    List<Operand<TFloat32>> averaged = new ArrayList<>();
+    int offset = 0;
+    for (Variable<TFloat32> v : variables) {
+      int size = (int) v.shape().size();
+      averaged.add(scoped.reshape(scoped.slice(mean, scoped.constant(new int[] {offset}),
+          scoped.constant(new int[] {size})), scoped.constant(v.shape())));
+      offset += size;
+    }
+    Operand<TInt32> one = scoped.constant(new int[] {1});
+    Operand<TInt32> scalar = scoped.constant(new int[0]);
+    Operand<TFloat32> meanLoss = scoped.reshape(scoped.slice(mean, scoped.constant(new int[] {offset}), one), scalar);
+    Operand<TFloat32> votes = scoped.reshape(scoped.slice(mean, scoped.constant(new int[] {offset + 1}), one), scalar);
+    return new Exchange(averaged, meanLoss, votes);
   }
 
   /** The spec's learning rate at the fed step: constant, or falling linearly to 0 over its decay steps. */

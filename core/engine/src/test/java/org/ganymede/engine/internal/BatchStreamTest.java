@@ -43,7 +43,7 @@ class BatchStreamTest {
 
   @Test
   void everyEpochVisitsEverySampleOnce() {
-    try (BatchStream stream = new BatchStream(NUMBERED, 5, 3, 0)) {
+    try (BatchStream stream = new BatchStream(NUMBERED, 5, 3, 0, BatchStream.Share.WHOLE)) {
       for (int epoch = 0; epoch < 3; epoch++) {
         Set<Float> seen = new HashSet<>();
         for (int b = 0; b < 2; b++) {
@@ -61,16 +61,38 @@ class BatchStreamTest {
   @Test
   void aStreamStartedAtAPositionContinuesExactlyWhereAnotherLeftOff() {
     float[][] straight = new float[9][];
-    try (BatchStream stream = new BatchStream(NUMBERED, 4, 7, 0)) {
+    try (BatchStream stream = new BatchStream(NUMBERED, 4, 7, 0, BatchStream.Share.WHOLE)) {
       for (int b = 0; b < 9; b++) {
         straight[b] = take(stream);
       }
     }
-    try (BatchStream resumed = new BatchStream(NUMBERED, 4, 7, 5)) {
+    try (BatchStream resumed = new BatchStream(NUMBERED, 4, 7, 5, BatchStream.Share.WHOLE)) {
       for (int b = 5; b < 9; b++) {
         assertArrayEquals(straight[b], take(resumed), "batch " + b);
       }
       assertEquals(9, resumed.position());
+    }
+  }
+
+  @Test
+  void theSharesOfWorkersTogetherAreTheWholeBatchInOrder() {
+    float[][] whole = new float[6][];
+    try (BatchStream stream = new BatchStream(NUMBERED, 4, 7, 0, BatchStream.Share.WHOLE)) {
+      for (int b = 0; b < 6; b++) {
+        whole[b] = take(stream);
+      }
+    }
+    try (BatchStream first = new BatchStream(NUMBERED, 4, 7, 2, new BatchStream.Share(0, 2));
+        BatchStream second = new BatchStream(NUMBERED, 4, 7, 2, new BatchStream.Share(1, 2))) {
+      for (int b = 2; b < 6; b++) {
+        float[] a = take(first);
+        float[] c = take(second);
+        assertEquals(4, a.length, "two rows of two values");
+        float[] joined = new float[8];
+        System.arraycopy(a, 0, joined, 0, 4);
+        System.arraycopy(c, 0, joined, 4, 4);
+        assertArrayEquals(whole[b], joined, "batch " + b);
+      }
     }
   }
 
@@ -102,7 +124,7 @@ class BatchStreamTest {
         return "numbers 0 to 9, labelled 7i mod 3";
       }
     };
-    try (BatchStream stream = new BatchStream(labelled, 4, 11, 0)) {
+    try (BatchStream stream = new BatchStream(labelled, 4, 11, 0, BatchStream.Share.WHOLE)) {
       Set<Integer> labelsSeen = new HashSet<>();
       for (int b = 0; b < 6; b++) {
         try (BatchStream.Batch batch = stream.next()) {
@@ -121,7 +143,7 @@ class BatchStreamTest {
 
   @Test
   void unlabelledDataComeWithoutLabels() {
-    try (BatchStream stream = new BatchStream(NUMBERED, 5, 3, 0); BatchStream.Batch batch = stream.next()) {
+    try (BatchStream stream = new BatchStream(NUMBERED, 5, 3, 0, BatchStream.Share.WHOLE); BatchStream.Batch batch = stream.next()) {
       assertNull(batch.labels());
       assertNull(batch.conditions());
     }
@@ -196,7 +218,7 @@ class BatchStreamTest {
         return "numbers paired with (i, draw)";
       }
     };
-    try (BatchStream stream = new BatchStream(paired, 4, 13, 2)) {
+    try (BatchStream stream = new BatchStream(paired, 4, 13, 2, BatchStream.Share.WHOLE)) {
       for (int b = 2; b < 7; b++) {
         try (BatchStream.Batch batch = stream.next()) {
           float[] values = floats(batch.samples());

@@ -75,7 +75,7 @@ class PerClassEvaluationTest {
     RunModule.Selection selection = new RunModule.Selection(new Identity(), Parameters.empty("architecture 'identity'"),
         new UnusedLoss(), List.of(), List.of(), signs, List.of(firstMean), List.of(), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null),
-        new RunDirectory(work.resolve("run")), selection, RunState.START, null, 1, List.of(), () -> false));
+        new RunDirectory(work.resolve("run")), selection, RunState.START, null, 1, List.of(), () -> false, null));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
       Evaluator.Result result = injector.getInstance(Evaluator.class).evaluate(graph);
       assertEquals(List.of(), result.failures());

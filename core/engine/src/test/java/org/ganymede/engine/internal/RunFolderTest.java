@@ -202,7 +202,7 @@ class RunFolderTest {
         Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), List.of(), new ConstantData(), metrics,
         List.of(), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection, start,
-        checkpoint, steps, listeners, () -> false));
+        checkpoint, steps, listeners, () -> false, null));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
       return injector.getInstance(Trainer.class).run();
     }

@@ -87,7 +87,7 @@ class TrainerScheduleTest {
         Parameters.empty("architecture 'climbing'"), new UnusedLoss(), List.of(), List.of(), new ConstantData(), List.of(),
         List.of(), List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection, start,
-        checkpoint, steps, List.of(), () -> false));
+        checkpoint, steps, List.of(), () -> false, null));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
       return injector.getInstance(Trainer.class).run().status();
     }

@@ -68,7 +68,7 @@ class TranslationRunTest {
         Parameters.empty("architecture 'shifting'"), new UnusedLoss(), List.of(), List.of(), a, List.of(meanGap), List.of(),
         List.of());
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection,
-        RunState.START, null, 6, List.of(), () -> false));
+        RunState.START, null, 6, List.of(), () -> false, null));
     try (TrainingGraph graph = injector.getInstance(TrainingGraph.class)) {
       assertEquals(RunOutcome.Status.COMPLETED, injector.getInstance(Trainer.class).run().status());
 

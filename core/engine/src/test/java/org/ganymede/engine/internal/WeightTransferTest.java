@@ -106,7 +106,7 @@ class WeightTransferTest {
       }
     };
     Injector injector = Guice.createInjector(new RunModule(experiment.withDefaultLoss(null), directory, selection,
-        RunState.START, null, steps, List.of(listener), () -> false));
+        RunState.START, null, steps, List.of(listener), () -> false, null));
     TrainingGraph built;
     try {
       built = injector.getInstance(TrainingGraph.class);
