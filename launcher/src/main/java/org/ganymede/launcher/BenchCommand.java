@@ -27,9 +27,11 @@ import picocli.CommandLine.Option;
  * TensorFlow Java loop in the same process. The bare loop runs before and after the framework,
  * and their mean is the reference.
  */
-@Command(name = "bench", subcommands = {MetricsBench.class, StabiliserBench.class},
+@Command(name = "bench", subcommands = {MetricsBench.class, StabiliserBench.class, WorkersBench.class,
+    WorkersBench.AllReduce.class},
     description = "Measure the framework's training speed against a bare TensorFlow loop ('bench metrics': the metrics'"
-        + " speed; 'bench stabilisers': what each stabiliser costs a step).")
+        + " speed; 'bench stabilisers': what each stabiliser costs a step; 'bench workers': data-parallel training"
+        + " against one process).")
 final class BenchCommand implements Callable<Integer> {
   private static final String EXPERIMENT = """
       name: bench-dcgan32

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class LocalCluster {
   /** How long the workers get to stop together (and worker 0 to write its checkpoint) after Ctrl-C. */
   private static final long STOP_GRACE_SECONDS = 120;
+  /** TensorFlow's informational lines (absl's {@code I} lines and its note on where they go). */
+  private static final java.util.regex.Pattern TENSORFLOW_NOTE =
+      java.util.regex.Pattern.compile("I\\d{4} |WARNING: All log messages before absl::InitializeLog");
 
   private LocalCluster() {}
 
@@ -45,6 +48,9 @@ final class LocalCluster {
     try {
       for (int rank = 0; rank < workers; rank++) {
         processes.add(start(command, addresses, rank, timeoutSeconds, rank == 0 ? out : err, relays));
+        if (rank == 0) {
+          awaitServer(processes.get(0), addresses.get(0), timeoutSeconds);
+        }
       }
       int code = await(processes, err);
       for (Thread relay : relays) {
@@ -79,7 +85,7 @@ final class LocalCluster {
     line.addAll(List.of("--cluster", String.join(",", addresses), "--rank", String.valueOf(rank),
         "--worker-timeout", String.valueOf(timeoutSeconds), "--stop-with-parent"));
     ProcessBuilder builder = new ProcessBuilder(line);
-    if (rank == 0 && System.console() != null) {
+    if (rank == 0 && lines == System.out && System.console() != null) {
       builder.inheritIO();
       return builder.start();
     }
@@ -98,10 +104,29 @@ final class LocalCluster {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
       for (String l = in.readLine(); l != null; l = in.readLine()) {
+        if (!prefix.isEmpty() && TENSORFLOW_NOTE.matcher(l).lookingAt()) {
+          continue; // worker 0 shows TensorFlow's start-up notes once; the others' would repeat them
+        }
         lines.println(prefix + l);
       }
     } catch (IOException e) {
       // the worker is gone; its exit code tells
+    }
+  }
+
+  /**
+   * Waits until worker 0, the collective group's leader, serves: the others ask it for their group
+   * as soon as they start, and would log connection errors (and retry) until it answers.
+   */
+  private static void awaitServer(Process leader, String address, int timeoutSeconds) throws InterruptedException {
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (leader.isAlive() && System.nanoTime() < deadline) {
+      try (java.net.Socket probe = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(100);
+      }
     }
   }
 
