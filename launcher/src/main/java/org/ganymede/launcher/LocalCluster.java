@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -71,20 +70,10 @@ final class LocalCluster {
 
   private static Process start(List<String> command, List<String> addresses, int rank, int timeoutSeconds,
       PrintStream lines, List<Thread> relays) throws IOException {
-    List<String> line = new ArrayList<>();
-    line.add(ProcessHandle.current().info().command().orElse("java"));
-    line.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    String home = System.getProperty(Distribution.HOME_PROPERTY);
-    if (home != null) {
-      line.add("-D" + Distribution.HOME_PROPERTY + "=" + home);
-    }
-    line.add("-cp");
-    line.add(System.getProperty("java.class.path"));
-    line.add(Main.class.getName());
-    line.addAll(command);
-    line.addAll(List.of("--cluster", String.join(",", addresses), "--rank", String.valueOf(rank),
+    List<String> arguments = new ArrayList<>(command);
+    arguments.addAll(List.of("--cluster", String.join(",", addresses), "--rank", String.valueOf(rank),
         "--worker-timeout", String.valueOf(timeoutSeconds), "--stop-with-parent"));
-    ProcessBuilder builder = new ProcessBuilder(line);
+    ProcessBuilder builder = new ProcessBuilder(LauncherCommand.of(arguments));
     if (rank == 0 && lines == System.out && System.console() != null) {
       builder.inheritIO();
       return builder.start();
@@ -155,8 +144,8 @@ final class LocalCluster {
     return processes.get(0).exitValue();
   }
 
-  /** Ctrl-C reaches every worker; a stop of this process alone is passed on, and the workers get time to stop. */
-  private static void stopTogether(List<Process> processes) {
+  /** Ctrl-C reaches every child; a stop of this process alone is passed on, and the children get time to stop. */
+  static void stopTogether(List<Process> processes) {
     List<Process> alive = processes.stream().filter(Process::isAlive).toList();
     alive.forEach(Process::destroy);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_GRACE_SECONDS);

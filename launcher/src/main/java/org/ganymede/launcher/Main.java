@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
     footer = "%nBundles add commands of their own (train-classifier, say): 'ganymede list' shows them.",
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
         Main.TranslateCommand.class, Main.ExportCommand.class, Main.ExportModelCommand.class,
-        Main.EvaluateCommand.class, Main.ShellCommand.class, Main.DashboardCommand.class, BenchCommand.class,
+        Main.EvaluateCommand.class, Main.ShellCommand.class, Main.DashboardCommand.class, BenchCommand.class, SweepCommand.class,
         Main.HostPackagesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
