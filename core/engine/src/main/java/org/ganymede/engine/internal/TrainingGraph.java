@@ -375,7 +375,8 @@ final class TrainingGraph implements AutoCloseable {
    */
   float runObjective(CompiledObjective objective, List<BatchStream.Batch> real, TInt64 seed, TInt64 at,
       boolean stopHere) {
-    try (TFloat32 stop = TFloat32.scalarOf(stopHere ? 1f : 0f)) {
+    // Only a cluster exchanges stop requests: training alone feeds nothing more than before.
+    try (TFloat32 stop = objective.stopVotes() == null ? null : TFloat32.scalarOf(stopHere ? 1f : 0f)) {
       Session.Runner runner = feedReal(session.runner(), real)
           .feed(noiseSeed, seed)
           .feed(step, at)
