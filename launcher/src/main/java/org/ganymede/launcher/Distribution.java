@@ -48,6 +48,16 @@ record Distribution(Path home) {
     return jars(home.resolve("dashboard"));
   }
 
+  /** The host's class path jars: TensorFlow Java, its natives, ndarray, JavaCPP, protobuf and Ganymede's API. */
+  List<Path> hostJars() throws IOException {
+    return jars(home.resolve("lib/host"));
+  }
+
+  /** The Karaf features repository of these bundles. */
+  Path karafFeatures() {
+    return home.resolve("karaf/features.xml");
+  }
+
   List<Path> runtimeBundles() throws IOException {
     return jars(bundles());
   }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {Main.ListCommand.class, Main.TrainCommand.class, Main.ResumeCommand.class, Main.SampleCommand.class,
         Main.TranslateCommand.class, Main.ExportCommand.class, Main.ExportModelCommand.class,
         Main.EvaluateCommand.class, Main.ShellCommand.class, Main.DashboardCommand.class, BenchCommand.class, SweepCommand.class,
-        Main.HostPackagesCommand.class, CommandLine.HelpCommand.class})
+        Main.HostPackagesCommand.class, Main.KarafCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -562,6 +562,27 @@ public final class Main implements Runnable {
     @Override
     public Integer call() throws Exception {
       System.out.println(HostPackages.systemPackagesExtra());
+      return 0;
+    }
+  }
+
+  @Command(name = "karaf", description = "Prepare an Apache Karaf (4.4) for Ganymede's features: TensorFlow and the API "
+      + "on its class path (lib/boot), their packages exported (etc/custom.properties), the bundles in its system "
+      + "repository. Then restart Karaf and install the features in its console.")
+  static final class KarafCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "KARAF_HOME", description = "the folder Karaf was unpacked to (it holds bin/karaf)")
+    Path karaf;
+
+    @Override
+    public Integer call() throws Exception {
+      KarafSetup.Result result = KarafSetup.prepare(Distribution.current(), karaf);
+      Path home = karaf.toAbsolutePath().normalize();
+      System.out.println("prepared " + home + ": " + result.classPathJars() + " jars in lib/boot, their packages in "
+          + "etc/custom.properties, " + result.bundles() + " bundles in system/");
+      System.out.println("(re)start Karaf (" + home.resolve("bin/karaf") + "), then in its console:");
+      System.out.println("  feature:repo-add " + result.repository());
+      System.out.println("  feature:install ganymede                 # add ganymede-dashboard for the run dashboard");
+      System.out.println("  ganymede:train /absolute/path/to/experiment.yaml   # runs land in runs/ under Karaf's working folder");
       return 0;
     }
   }
