@@ -128,20 +128,41 @@ final class LocalCluster {
           continue;
         }
         running.remove(p);
-        int rank = processes.indexOf(p);
         int code = p.exitValue();
         if (code != 0 && code != 3) { // 3 is a diverged run, which every worker sees at the same step
-          err.println("error: worker " + rank + " (process " + p.pid() + ") ended with exit code " + code
+          // A worker that lost its peer fails its exchange at once: name the one that died, if one did.
+          Process cause = causeOfFailure(processes, p);
+          running.remove(cause);
+          err.println("error: worker " + processes.indexOf(cause) + " (process " + cause.pid() + ") ended with exit code "
+              + cause.exitValue()
               + "; the other workers are stopped. The last checkpoint is kept: 'ganymede resume RUN_DIR --workers "
               + processes.size() + "' continues the run");
           for (Process other : running) {
             other.destroyForcibly();
           }
-          return code;
+          return cause.exitValue();
         }
       }
     }
     return processes.get(0).exitValue();
+  }
+
+  /**
+   * The worker to name for a failure first seen in {@code failed}: one that ended by a signal (a
+   * kill, a crash: exit code above 128) within a moment of it, else {@code failed} itself.
+   */
+  private static Process causeOfFailure(List<Process> processes, Process failed) throws InterruptedException {
+    for (Process other : processes) {
+      if (other != failed) {
+        other.waitFor(1, TimeUnit.SECONDS);
+      }
+    }
+    for (Process other : processes) {
+      if (!other.isAlive() && other.exitValue() > 128) {
+        return other;
+      }
+    }
+    return failed;
   }
 
   /** Ctrl-C reaches every child; a stop of this process alone is passed on, and the children get time to stop. */
