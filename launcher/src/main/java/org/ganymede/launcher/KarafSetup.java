@@ -45,10 +45,11 @@ final class KarafSetup {
           + "and lib/boot/): give the folder Karaf was unpacked to, the one that holds bin/karaf");
     }
     Path custom = karaf.resolve("etc/custom.properties");
-    String own = withoutOurBlock(Files.exists(custom) ? Files.readString(custom) : "");
+    String written = Files.exists(custom) ? Files.readString(custom) : "";
+    String own = withoutOurBlock(written);
 
     List<String> classPath = new ArrayList<>();
-    removeJarsWeCopied(karaf, Files.exists(custom) ? Files.readString(custom) : "");
+    removeJarsWeCopied(karaf, written);
     for (Path jar : distribution.hostJars()) {
       Files.copy(jar, karaf.resolve("lib/boot").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       classPath.add(jar.getFileName().toString());
@@ -114,7 +115,7 @@ final class KarafSetup {
   }
 
   private static Path jarInDistribution(Distribution distribution, String fileName) throws IOException {
-    for (String folder : List.of("bundles", "plugins", "dashboard", "shell", "lib")) {
+    for (String folder : List.of("bundles", "plugins", "dashboard")) {
       Path jar = distribution.home().resolve(folder).resolve(fileName);
       if (Files.exists(jar)) {
         return jar;
