@@ -77,16 +77,16 @@ class ConditionalTest {
       }
     }
 
-    // 16 asked for: a row of 4 for each of the 10 classes.
+    // 16 asked for: a row of 4 for each of the 10 classes, 28 px samples enlarged 4 times to be seen.
     BufferedImage grid = ImageIO.read(straight.resolve("samples/step-000000006.png").toFile());
-    assertEquals(4 * 30 + 2, grid.getWidth());
-    assertEquals(10 * 30 + 2, grid.getHeight());
+    assertEquals(4 * (4 * 30 + 2), grid.getWidth());
+    assertEquals(4 * (10 * 30 + 2), grid.getHeight());
     Path bags = runner.sample(straight, SampleOptions.grid(9, 1, work.resolve("bags.png")).withClasses(List.of("bag")));
     BufferedImage bagGrid = ImageIO.read(bags.toFile());
-    assertEquals(3 * 30 + 2, bagGrid.getHeight(), "one class: a square grid");
+    assertEquals(4 * (3 * 30 + 2), bagGrid.getHeight(), "one class: a square grid");
     Path walk = runner.sample(straight, new SampleOptions(0, 1, 1, List.of(), List.of(2L, 2L), 5,
         work.resolve("walk.png"), List.of("sneaker", "ankle-boot")));
-    assertEquals(5 * 30 + 2, ImageIO.read(walk.toFile()).getWidth(), "from sneaker to ankle boot in 5 frames");
+    assertEquals(4 * (5 * 30 + 2), ImageIO.read(walk.toFile()).getWidth(), "from sneaker to ankle boot in 5 frames");
 
     String unknown = assertThrows(ParameterException.class, () -> runner.sample(straight,
         SampleOptions.grid(4, 1, work.resolve("x.png")).withClasses(List.of("hat")))).getMessage();

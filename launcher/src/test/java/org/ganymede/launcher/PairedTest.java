@@ -59,7 +59,7 @@ class PairedTest {
           - {name: psnr, samples: 300, test: %1$s}
           - {name: ssim, samples: 300, test: %1$s}
         training: {steps: 120, batch: 16, seed: 1}
-        output: {log_every: 10, sample_every: 120, checkpoint_every: 1000, metrics_every: 10}
+        output: {log_every: 10, sample_every: 120, checkpoint_every: 1000, metrics_every: 10, sample_scale: 1}
         """.formatted(test));
     Path run = work.resolve("edges");
     RunOutcome outcome = runner.train(experiment, new RunOptions(List.of(), () -> false, run, 0));

@@ -173,7 +173,7 @@ class TrainingTest {
     assertEquals(RunOutcome.Status.COMPLETED, outcome.status(), outcome.message());
     assertTrue(Files.size(run.resolve("samples/step-000000002.png")) > 100);
     java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(run.resolve("samples/step-000000004.png").toFile());
-    assertEquals(4 * 34 + 2, grid.getWidth()); // 4 columns of 32 px with 2 px borders
+    assertEquals(3 * (4 * 34 + 2), grid.getWidth(), "4 columns of 32 px with 2 px borders, enlarged 3 times to be seen");
     List<String> log = Files.readAllLines(run.resolve("metrics.jsonl"));
     assertEquals(2, log.size());
     assertTrue(log.get(1).contains("\"step\":4") && log.get(1).contains("\"generator\""), log.get(1));
@@ -184,7 +184,7 @@ class TrainingTest {
     assertTrue(Files.exists(run.resolve("checkpoints/step-000000004/ckpt.index")));
     assertTrue(Files.exists(run.resolve("checkpoints/step-000000002/state.json")));
     Path sampled = runner.sample(run, 9, 1, work.resolve("nine.png"));
-    assertEquals(3 * 34 + 2, javax.imageio.ImageIO.read(sampled.toFile()).getWidth());
+    assertEquals(3 * (3 * 34 + 2), javax.imageio.ImageIO.read(sampled.toFile()).getWidth());
   }
 
   @Test
@@ -193,7 +193,7 @@ class TrainingTest {
         architecture: {name: stylegan, channels: 8, style_size: 16, latent_size: 16, mapping_layers: 1}
         dataset: {name: fashion-mnist, resolution: 32}
         training: {steps: 2, batch: 4, seed: 3}
-        output: {log_every: 1, sample_every: 1000, checkpoint_every: 2}
+        output: {log_every: 1, sample_every: 1000, checkpoint_every: 2, sample_scale: 1}
         """);
     Path run = work.resolve("stylegan");
     RunOutcome outcome = runner.train(experiment, options(run, 0));

@@ -31,7 +31,7 @@ class TranslationTest {
       architecture: {name: cyclegan, ngf: 4, ndf: 4, blocks: 1, pool_size: 3}
       dataset: {name: unpaired-fashion-mnist}
       training: {steps: 8, batch: 2, seed: 5}
-      output: {log_every: 2, sample_every: 4, checkpoint_every: 1000}
+      output: {log_every: 2, sample_every: 4, checkpoint_every: 1000, sample_scale: 1}
       """;
   private static GanymedeHost host;
   private static ExperimentRunner runner;

@@ -3,6 +3,7 @@ package org.ganymede.engine.internal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.ganymede.api.DataSpec;
 
 /**
  * One experiment file, validated: everything a run needs to know.
@@ -83,12 +84,22 @@ record Experiment(
    * @param checkpointEvery steps between checkpoints
    * @param metricsEvery steps between metric evaluations (0: only at the end)
    * @param gridSize samples in a grid
+   * @param sampleScale how many times sample pictures are enlarged; 0 for {@link #scaleFor automatic}
    * @param keepCheckpoints how many checkpoints to keep
    * @param keepBest the metric whose best checkpoint is kept besides them, or null
    */
   record Output(
       Path runDirectory, long logEvery, long sampleEvery, long checkpointEvery, long metricsEvery, int gridSize,
-      int keepCheckpoints, KeepBest keepBest) {}
+      int sampleScale, int keepCheckpoints, KeepBest keepBest) {
+    static final int MAX_SAMPLE_SCALE = 16;
+    /** Automatic scaling enlarges samples to at least this height. */
+    static final int SEEN_SIZE = 96;
+
+    /** The integer factor for pictures of samples of this shape: the set one, or the smallest that makes them {@link #SEEN_SIZE} tall. */
+    int scaleFor(DataSpec spec) {
+      return sampleScale > 0 ? sampleScale : Math.max(1, (SEEN_SIZE + spec.height() - 1) / spec.height());
+    }
+  }
 
   /**
    * {@code output.keep_best}: the checkpoint with the best value of a metric is kept.

@@ -26,8 +26,8 @@ final class ExperimentParser {
   static final List<String> TRAINING_KEYS = List.of(
       "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from", "freeze");
   static final List<String> OUTPUT_KEYS = List.of(
-      "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "keep_checkpoints",
-      "keep_best");
+      "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "sample_scale",
+      "keep_checkpoints", "keep_best");
 
   private ExperimentParser() {}
 
@@ -107,11 +107,24 @@ final class ExperimentParser {
         positiveLong(o.getOrDefault("checkpoint_every", 1000), where, "output.checkpoint_every"),
         longValue(o.getOrDefault("metrics_every", 0), where, "output.metrics_every"),
         (int) positiveLong(o.getOrDefault("grid", 64), where, "output.grid"),
+        sampleScale(o.getOrDefault("sample_scale", "auto"), where),
         (int) positiveLong(o.getOrDefault("keep_checkpoints", 3), where, "output.keep_checkpoints"),
         o.containsKey("keep_best") ? keepBest(o.get("keep_best"), metrics, where) : null);
 
     return new Experiment(name, text, bundles, architecture, loss, regularizers, augmentations, dataset, metrics,
         training, output);
+  }
+
+  /** {@code sample_scale: auto | N}: 0 for automatic, else the factor. */
+  private static int sampleScale(Object value, String where) {
+    if ("auto".equals(value)) {
+      return 0;
+    }
+    if (value instanceof Integer n && n >= 1 && n <= Experiment.Output.MAX_SAMPLE_SCALE) {
+      return n;
+    }
+    throw new ParameterException(where + ": output.sample_scale must be auto or an integer from 1 to "
+        + Experiment.Output.MAX_SAMPLE_SCALE + " (how many times sample pictures are enlarged), was " + value);
   }
 
   /** {@code freeze: {discriminator_layers: K, generator_layers: K}}: network to the count of its first layers held fixed. */

@@ -100,7 +100,8 @@ public final class RunnerComponent implements ExperimentRunner {
       Dataset dataset = run.dataset();
       if (graph.imageConditioned) {
         Sampler.checkConditionPicture(options, run.experiment().architecture().name());
-        SampleImages.writePng(ConditionPictures.of(graph, dataset, options.count(), options.seed()), options.output());
+        SampleImages.writePng(SampleImages.enlarged(ConditionPictures.of(graph, dataset, options.count(), options.seed()),
+            run.experiment().output().scaleFor(dataset.spec())), options.output());
         return options.output();
       }
       if (!graph.model.samples()) {
@@ -112,7 +113,8 @@ public final class RunnerComponent implements ExperimentRunner {
       DataSpec spec = dataset.spec();
       Path output = options.output();
       if (spec.isImage()) {
-        SampleImages.writePng(SampleImages.grid(generated, spec, drawing.columns()), output);
+        SampleImages.writePng(SampleImages.enlarged(SampleImages.grid(generated, spec, drawing.columns()),
+            run.experiment().output().scaleFor(spec)), output);
       } else {
         float[][] real = new float[Math.min(dataset.size(), 2000)][spec.sampleSize()];
         for (int i = 0; i < real.length; i++) {

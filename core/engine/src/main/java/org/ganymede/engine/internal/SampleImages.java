@@ -1,8 +1,10 @@
 package org.ganymede.engine.internal;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,11 +12,18 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.ganymede.api.DataSpec;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
-/** Pictures of samples: a grid or a strip for images, a scatter plot over the real data for 2-D points. */
+/** Pictures of samples: a grid or a strip for images, a scatter plot over the real data for 2-D points (JFreeChart's). */
 final class SampleImages {
   private static final int PAD = 2;
-  private static final int PLOT = 512;
+  private static final int PLOT = 540;
 
   private SampleImages() {}
 
@@ -80,32 +89,66 @@ final class SampleImages {
   }
 
   /**
-   * Generated points (red) over real ones (grey): the first two coordinates of vectors; 1-D values
-   * are spread along the vertical axis by their order, so that their density shows.
+   * Generated points (red) over real ones (grey) on axes with the data's units: the first two
+   * coordinates of vectors; 1-D values are spread along the vertical axis by their order, so that
+   * their density shows. Both axes span the real data's extent and a quarter more.
    */
   static BufferedImage scatter(float[][] generated, float[][] real) {
+    boolean oneDimensional = real.length > 0 && real[0].length < 2;
     generated = asPoints(generated);
     real = asPoints(real);
     double extent = 1e-6;
     for (float[] p : real) {
-      extent = Math.max(extent, Math.max(Math.abs(p[0]), Math.abs(p[1])));
+      extent = Math.max(extent, Math.max(Math.abs(p[0]), oneDimensional ? 0 : Math.abs(p[1])));
     }
     extent *= 1.25;
-    BufferedImage image = new BufferedImage(PLOT, PLOT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, PLOT, PLOT);
-    g.setColor(new Color(180, 180, 180));
-    for (float[] p : real) {
-      dot(g, p, extent, 3);
+    XYSeriesCollection points = new XYSeriesCollection();
+    points.addSeries(series("real", real));
+    points.addSeries(series("generated", generated));
+    XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+    Shape dot = new Ellipse2D.Double(-1.5, -1.5, 3, 3);
+    dots.setSeriesShape(0, dot);
+    dots.setSeriesShape(1, dot);
+    dots.setSeriesPaint(0, new Color(180, 180, 180));
+    dots.setSeriesPaint(1, new Color(200, 30, 30));
+    NumberAxis x = new NumberAxis(oneDimensional ? "value" : "x₁");
+    NumberAxis y = new NumberAxis(oneDimensional ? "order (spread)" : "x₂");
+    x.setRange(-extent, extent);
+    y.setRange(oneDimensional ? -1.25 : -extent, oneDimensional ? 1.25 : extent);
+    if (!oneDimensional) { // the same ticks on both axes, so that a circle looks like one
+      NumberTickUnit ticks = (NumberTickUnit) NumberAxis.createStandardTickUnits().getCeilingTickUnit(extent / 6);
+      x.setTickUnit(ticks);
+      y.setTickUnit(ticks);
     }
-    g.setColor(new Color(200, 30, 30));
-    for (float[] p : generated) {
-      dot(g, p, extent, 3);
+    XYPlot plot = new XYPlot(points, x, y, dots);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(225, 225, 225));
+    plot.setRangeGridlinePaint(new Color(225, 225, 225));
+    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart.createBufferedImage(PLOT, PLOT + 15, BufferedImage.TYPE_INT_RGB, null);
+  }
+
+  private static XYSeries series(String name, float[][] points) {
+    XYSeries series = new XYSeries(name, false, true);
+    for (float[] p : points) {
+      series.add(p[0], p[1], false);
     }
-    g.dispose();
-    return image;
+    return series;
+  }
+
+  /**
+   * A picture enlarged {@code factor} times by repeating its pixels, so that 32 px samples are
+   * seen without blurring the pixels the model drew.
+   */
+  static BufferedImage enlarged(BufferedImage image, int factor) {
+    if (factor == 1) {
+      return image;
+    }
+    BufferedImage large = new BufferedImage(image.getWidth() * factor, image.getHeight() * factor, image.getType());
+    new AffineTransformOp(AffineTransform.getScaleInstance(factor, factor), AffineTransformOp.TYPE_NEAREST_NEIGHBOR)
+        .filter(image, large);
+    return large;
   }
 
   private static float[][] asPoints(float[][] vectors) {
@@ -148,12 +191,6 @@ final class SampleImages {
       }
     }
     return out;
-  }
-
-  private static void dot(Graphics2D g, float[] p, double extent, int size) {
-    int x = (int) Math.round((p[0] / extent + 1) / 2 * PLOT);
-    int y = (int) Math.round((1 - p[1] / extent) / 2 * PLOT);
-    g.fillOval(x - size / 2, y - size / 2, size, size);
   }
 
   static int toByte(float v) {

@@ -249,13 +249,15 @@ final class Trainer {
     BufferedImage picture;
     int channels;
     if (graph.imageConditioned) {
-      picture = ConditionPictures.of(graph, dataset, TRANSLATION_ROWS, experiment.training().seed());
+      picture = SampleImages.enlarged(ConditionPictures.of(graph, dataset, TRANSLATION_ROWS, experiment.training().seed()),
+          imageScale());
       channels = picture.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
     } else if (!graph.model.samples()) {
-      picture = TranslationPictures.of(graph, dataset, TRANSLATION_ROWS);
+      picture = SampleImages.enlarged(TranslationPictures.of(graph, dataset, TRANSLATION_ROWS), imageScale());
       channels = picture.getType() == BufferedImage.TYPE_BYTE_GRAY ? 1 : 3;
     } else if (dataset.spec().isImage()) {
-      picture = SampleImages.grid(graph.generate(grid.latents(), grid.classes()), dataset.spec(), grid.columns());
+      picture = SampleImages.enlarged(
+          SampleImages.grid(graph.generate(grid.latents(), grid.classes()), dataset.spec(), grid.columns()), imageScale());
       channels = dataset.spec().channels();
     } else {
       float[][] real = new float[Math.min(dataset.size(), 2000)][dataset.spec().sampleSize()];
@@ -271,6 +273,11 @@ final class Trainer {
     SampleImages.writePng(picture, file);
     tensorboard.image(step, "samples", picture, channels);
     listeners.samplesWritten(step, file);
+  }
+
+  /** How many times pictures of this run's images are enlarged. */
+  private int imageScale() {
+    return experiment.output().scaleFor(dataset.spec());
   }
 
   private String lastGoodCheckpoint() throws IOException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.ganymede.api.DataSpec;
 import org.ganymede.api.ParameterException;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ExperimentParserTest {
         metrics: [{name: mode-coverage, samples: 500}]
         training: {steps: 7, batch: 16, critic_steps: 3, seed: 9, optimizers: {generator: {lr: 0.001}}}
         output: {run_dir: out/full, log_every: 2, sample_every: 3, checkpoint_every: 4, metrics_every: 5, grid: 9,
-                 keep_checkpoints: 1}
+                 sample_scale: 3, keep_checkpoints: 1}
         """, "fallback", "test");
     assertEquals("full", e.name());
     assertEquals(List.of("dcgan", "losses"), e.bundles());
@@ -34,7 +35,7 @@ class ExperimentParserTest {
     assertEquals(List.of("r1", "wgan-gp"), e.regularizers().stream().map(PluginRef::name).toList());
     assertEquals(5, e.regularizers().get(0).parameters().get("gamma"));
     assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform", null, Map.of()), e.training());
-    assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 1, null), e.output());
+    assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 3, 1, null), e.output());
   }
 
   @Test
@@ -46,6 +47,17 @@ class ExperimentParserTest {
     assertEquals("least-squares", e.withDefaultLoss("least-squares").loss().name());
     assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of(), "uniform", null, Map.of()), e.training());
     assertEquals(Path.of("runs/ring-run"), e.output().runDirectory());
+  }
+
+  @Test
+  void samplePicturesAreEnlargedUntilASampleIsSeen() {
+    Experiment.Output automatic = ExperimentParser.parse("architecture: dcgan\ndataset: ring\n", "x", "test").output();
+    assertEquals(3, automatic.scaleFor(DataSpec.image(32, 32, 1, 0)), "32 px samples three times, to 96 px");
+    assertEquals(4, automatic.scaleFor(DataSpec.image(28, 28, 1, 0)), "28 px samples four times, to 112 px");
+    assertEquals(1, automatic.scaleFor(DataSpec.image(128, 128, 3, 0)));
+    Experiment.Output set = ExperimentParser.parse("architecture: dcgan\ndataset: ring\noutput: {sample_scale: 2}\n",
+        "x", "test").output();
+    assertEquals(2, set.scaleFor(DataSpec.image(32, 32, 1, 0)));
   }
 
   @Test
@@ -76,6 +88,10 @@ class ExperimentParserTest {
         "unknown key critic_layers in training.freeze; allowed: discriminator_layers, generator_layers");
     assertMessage("architecture: vanilla\ndataset: ring\ntraining: {freeze: {discriminator_layers: 0}}\n",
         "training.freeze.discriminator_layers must be a positive integer, not 0");
+    assertMessage("architecture: vanilla\ndataset: ring\noutput: {sample_scale: 0}\n",
+        "output.sample_scale must be auto or an integer from 1 to 16 (how many times sample pictures are enlarged), was 0");
+    assertMessage("architecture: vanilla\ndataset: ring\noutput: {sample_scale: big}\n",
+        "output.sample_scale must be auto or an integer from 1 to 16");
   }
 
   @Test

@@ -58,7 +58,7 @@ class TranslationRunTest {
         architecture: shifting
         dataset: pair
         training: {steps: 6, batch: %d, seed: 3}
-        output: {log_every: 1, sample_every: 3, checkpoint_every: 1000}
+        output: {log_every: 1, sample_every: 3, checkpoint_every: 1000, sample_scale: 1}
         """.formatted(BATCH), "translation", "test");
     RunDirectory directory = new RunDirectory(run);
     directory.createFor(experiment);
