@@ -501,7 +501,8 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "shell", description = "An interactive Gogo shell on a long-running framework: ganymede:list, "
-      + "ganymede:train FILE, ganymede:status, ganymede:stop ID, and Gogo's own (lb, help). Jars copied into plugins/ "
+      + "ganymede:train FILE, ganymede:status, ganymede:stop ID, ganymede:sample RUN OUT.png, ganymede:evaluate RUN, "
+      + "and Gogo's own (lb, help). Jars copied into plugins/ "
       + "appear without a restart; removed ones go away. 'exit 0' or Ctrl-D stops it.")
   static final class ShellCommand implements Callable<Integer> {
     @Option(names = "--dashboard", paramLabel = "PORT",

@@ -135,10 +135,14 @@ class ShellTest {
     }
   }
 
-  /** A Gogo session, driven through its service by reflection: Gogo's types live inside the framework. */
+  /**
+   * A Gogo session, driven through its service by reflection: Gogo's types live inside the
+   * framework. A command's answer is what it printed to the session's console.
+   */
   private static final class Gogo {
     private final Object session;
     private final Method execute;
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     Gogo(GanymedeHost host) throws Exception {
       ServiceReference<?> ref = host.framework().getBundleContext()
@@ -147,13 +151,15 @@ class ShellTest {
       Object processor = host.framework().getBundleContext().getService(ref);
       Method create = processor.getClass().getMethod("createSession", InputStream.class, OutputStream.class,
           OutputStream.class);
-      session = create.invoke(processor, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
-          new ByteArrayOutputStream());
+      session = create.invoke(processor, new ByteArrayInputStream(new byte[0]), console, new ByteArrayOutputStream());
       execute = session.getClass().getMethod("execute", CharSequence.class);
     }
 
-    String run(String command) throws Exception {
-      return String.valueOf(execute.invoke(session, command));
+    synchronized String run(String command) throws Exception {
+      console.reset();
+      Object returned = execute.invoke(session, command);
+      assertEquals(null, returned, command + " prints its answer instead of returning it");
+      return console.toString().strip();
     }
 
     String runQuietly(String command) {

@@ -2,7 +2,6 @@ package org.ganymede.shell.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -25,6 +24,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code ganymede:status}, {@code ganymede:stop ID}, {@code ganymede:sample RUN OUT.png [COUNT SEED
  * [CHECKPOINT]]} and {@code ganymede:evaluate RUN [METRIC...]}. Runs train in the background, so a
  * long-running host keeps its shell; the commands need no Gogo types, only its service properties.
+ * They print what they have to say rather than return it: Gogo's console prints a returned value,
+ * but Karaf's ssh exec mode and scripts print only what a command writes to its (redirected) output.
  */
 // Immediate: Gogo releases the service after each command, and the runs must outlive that.
 @Component(
@@ -50,16 +51,14 @@ public final class GanymedeCommands {
   }
 
   /** Every plug-in service registered now, a line each. */
-  public String list() {
-    StringBuilder out = new StringBuilder();
+  public void list() {
     for (PluginInfo p : runner.plugins()) {
-      out.append(String.format("%-18s %-26s %s %s%n", p.kind(), p.name(), p.bundle(), p.version()));
+      say(String.format("%-18s %-26s %s %s", p.kind(), p.name(), p.bundle(), p.version()));
     }
-    return out.toString();
   }
 
-  /** Starts training an experiment file in the background; answers the run's id. */
-  public String train(String experimentFile) {
+  /** Starts training an experiment file in the background; says the run's id. */
+  public void train(String experimentFile) {
     Path file = Path.of(experimentFile).toAbsolutePath();
     if (!Files.isRegularFile(file)) {
       throw new ParameterException("experiment file " + file + " does not exist");
@@ -67,54 +66,55 @@ public final class GanymedeCommands {
     int id = lastId.incrementAndGet();
     BackgroundRun run = BackgroundRun.start(id, file, options -> runner.train(file, options));
     runs.put(id, run);
-    return "run " + id + " started: " + file.getFileName() + " (ganymede:status, ganymede:stop " + id + ")";
+    say("run " + id + " started: " + file.getFileName() + " (ganymede:status, ganymede:stop " + id + ")");
   }
 
   /** Each run's id, state, step and latest values. */
-  public String status() {
+  public void status() {
     if (runs.isEmpty()) {
-      return "no runs yet; start one with ganymede:train EXPERIMENT";
+      say("no runs yet; start one with ganymede:train EXPERIMENT");
     }
-    List<String> lines = new ArrayList<>();
-    runs.values().forEach(r -> lines.add(r.describe()));
-    return String.join(System.lineSeparator(), lines);
+    runs.values().forEach(r -> say(r.describe()));
   }
 
   /** Asks a run to write a checkpoint and stop. */
-  public String stop(int id) {
+  public void stop(int id) {
     BackgroundRun run = runs.get(id);
     if (run == null) {
       throw new ParameterException("no run " + id + "; runs: " + (runs.isEmpty() ? "none" : runs.keySet()));
     }
-    return run.requestStop() ? "run " + id + " stops after its current step and writes a checkpoint"
-        : "run " + id + " has already finished";
+    say(run.requestStop() ? "run " + id + " stops after its current step and writes a checkpoint"
+        : "run " + id + " has already finished");
   }
 
   /** A grid of 64 samples from a run's latest checkpoint (or {@code best}, or a step) as a PNG. */
-  public String sample(String runDirectory, String out) throws Exception {
-    return sample(runDirectory, out, 64, 1, "latest");
+  public void sample(String runDirectory, String out) throws Exception {
+    sample(runDirectory, out, 64, 1, "latest");
   }
 
-  public String sample(String runDirectory, String out, int count, long seed) throws Exception {
-    return sample(runDirectory, out, count, seed, "latest");
+  public void sample(String runDirectory, String out, int count, long seed) throws Exception {
+    sample(runDirectory, out, count, seed, "latest");
   }
 
-  public String sample(String runDirectory, String out, int count, long seed, String checkpoint) throws Exception {
+  public void sample(String runDirectory, String out, int count, long seed, String checkpoint) throws Exception {
     Path written = runner.from(Checkpoint.parse(checkpoint)).sample(Path.of(runDirectory).toAbsolutePath(),
         SampleOptions.grid(count, seed, Path.of(out).toAbsolutePath()));
-    return "wrote " + written;
+    say("wrote " + written);
   }
 
   /** The run's own metrics on its latest checkpoint, or those named; written beside it as evaluate does. */
-  public String evaluate(String runDirectory, String... metrics) throws Exception {
+  public void evaluate(String runDirectory, String... metrics) throws Exception {
     Evaluation result = runner.evaluate(Path.of(runDirectory).toAbsolutePath(),
         new EvaluationOptions(List.of(metrics), 0));
-    List<String> lines = new ArrayList<>();
-    lines.add("step " + result.step() + ":");
-    result.values().forEach((k, v) -> lines.add(String.format("  %-40s %.6g", k, v)));
-    result.failures().forEach(f -> lines.add("  failed: " + f));
-    lines.add("wrote " + result.file());
-    return String.join(System.lineSeparator(), lines);
+    say("step " + result.step() + ":");
+    result.values().forEach((k, v) -> say(String.format("  %-40s %.6g", k, v)));
+    result.failures().forEach(f -> say("  failed: " + f));
+    say("wrote " + result.file());
+  }
+
+  /** Gogo and Karaf point System.out at the calling session's console while a command runs. */
+  private static void say(String line) {
+    System.out.println(line);
   }
 
   /** Stopping the bundle stops its runs: each writes a checkpoint first. */
