@@ -432,7 +432,8 @@ public final class Main implements Runnable {
     Path runDir;
 
     @Option(names = "--real", paramLabel = "PATH", description = "without a run: the reference samples, a folder of "
-        + "images, an IDX images file or a dataset as a YAML map ('{name: fashion-mnist, split: train}')")
+        + "images, an IDX images file or a dataset as a YAML map ('{name: fashion-mnist, split: train}'); or a .npy "
+        + "matrix of one's own features, a row a sample, for the metrics of features")
     String real;
 
     @Option(names = "--fake", paramLabel = "PATH", description = "without a run: the samples measured against --real")
@@ -484,8 +485,8 @@ public final class Main implements Runnable {
     /** Metrics on two sets of one's own samples, with the datasets and metrics bundles. */
     private int compare() throws Exception {
       if (real == null || fake == null) {
-        throw new ParameterException("give a RUN_DIR, or both --real and --fake (folders of images, IDX images files or"
-            + " datasets as YAML maps) to compare");
+        throw new ParameterException("give a RUN_DIR, or both --real and --fake (folders of images, IDX images files,"
+            + " datasets as YAML maps, or .npy feature matrices) to compare");
       }
       try (GanymedeHost host = GanymedeHost.start(Distribution.current(), List.of("datasets", "metrics"))) {
         reportProblems(host);

@@ -192,4 +192,64 @@ class EvaluationTest {
             List.of("fid"), 0, null))).getMessage();
     assertTrue(shapes.contains("compare samples of one shape"), shapes);
   }
+
+  /**
+   * Metrics on feature matrices of one's own extractor (.npy files): the FID of two Gaussians of
+   * unit covariance is the squared distance of their means, and what features cannot serve is refused.
+   */
+  @Test
+  void metricsCompareFeatureMatricesOfOnesOwnExtractor() throws Exception {
+    Path real = npy(work.resolve("real.npy"), gaussian(4000, new double[] {0, 0, 0, 0}, 5));
+    Path fake = npy(work.resolve("fake.npy"), gaussian(4000, new double[] {1, 1, 0, 0}, 6));
+    Evaluation shifted = runner.compare(new ExperimentRunner.Comparison(real.toString(), fake.toString(),
+        List.of("fid", "precision-recall"), 0, work.resolve("features.json")));
+    assertEquals(List.of(), shifted.failures());
+    assertEquals(2.0, shifted.values().get("metric/fid/fid"), 0.15, shifted.values().toString());
+    assertTrue(shifted.values().get("metric/precision-recall/precision") < 0.95, shifted.values().toString());
+    // Every row of both, in two orders.
+    Evaluation same = runner.compare(new ExperimentRunner.Comparison(real.toString(), real.toString(), List.of("fid"),
+        0, null));
+    assertEquals(0, same.values().get("metric/fid/fid"), 1e-3, same.values().toString());
+
+    String mixed = assertThrows(ParameterException.class, () -> runner.compare(new ExperimentRunner.Comparison(
+        "{name: fashion-mnist}", fake.toString(), List.of("fid"), 0, null))).getMessage();
+    assertTrue(mixed.contains("must both be .npy feature matrices or both be samples"), mixed);
+    String classifier = assertThrows(ParameterException.class, () -> runner.compare(new ExperimentRunner.Comparison(
+        real.toString(), fake.toString(), List.of("inception-score"), 0, null))).getMessage();
+    assertTrue(classifier.contains("reads class probabilities") && classifier.contains("choose metrics of features"),
+        classifier);
+    Path narrow = npy(work.resolve("narrow.npy"), gaussian(100, new double[] {0, 0}, 7));
+    String widths = assertThrows(ParameterException.class, () -> runner.compare(new ExperimentRunner.Comparison(
+        real.toString(), narrow.toString(), List.of("fid"), 0, null))).getMessage();
+    assertTrue(widths.contains("--real holds 4 features a row and --fake 2"), widths);
+  }
+
+  private static double[][] gaussian(int rows, double[] mean, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    double[][] matrix = new double[rows][mean.length];
+    for (double[] row : matrix) {
+      for (int j = 0; j < mean.length; j++) {
+        row[j] = mean[j] + random.nextGaussian();
+      }
+    }
+    return matrix;
+  }
+
+  /** The matrix as numpy.save writes float64 ones: format 1.0, the header padded to 64 bytes. */
+  private static Path npy(Path file, double[][] matrix) throws Exception {
+    String dictionary = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + matrix.length + ", " + matrix[0].length
+        + "), }";
+    int padded = (10 + dictionary.length() + 1 + 63) / 64 * 64;
+    String header = dictionary + " ".repeat(padded - 10 - dictionary.length() - 1) + "\n";
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(padded + matrix.length * matrix[0].length * 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    bytes.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length())
+        .put(header.getBytes(StandardCharsets.ISO_8859_1));
+    for (double[] row : matrix) {
+      for (double v : row) {
+        bytes.putDouble(v);
+      }
+    }
+    return Files.write(file, bytes.array());
+  }
 }

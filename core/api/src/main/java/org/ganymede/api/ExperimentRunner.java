@@ -103,7 +103,8 @@ public interface ExperimentRunner {
   /**
    * @param real the reference samples: a folder of images, an IDX images file
    *     ({@code images-idx3-ubyte.gz}), or a dataset as a YAML map ({@code {name: fashion-mnist,
-   *     split: train}})
+   *     split: train}}); or a {@code .npy} matrix of features, a row a sample, for the metrics
+   *     that read features (fake one too)
    * @param fake the samples measured against them, the same kinds
    * @param metrics as {@link EvaluationOptions#metrics()}: names or YAML maps; at least one
    * @param samples rows of each set every metric sees; 0 for each metric's own

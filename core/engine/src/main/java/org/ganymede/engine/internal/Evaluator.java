@@ -219,6 +219,40 @@ final class Evaluator {
     return new Result(values, failures);
   }
 
+  /**
+   * The metrics on feature matrices given (one's own extractor's, from {@code .npy} files): row i
+   * of each is one sample's features, and each metric takes its rows in a seeded order as
+   * {@link #compare} does. Only metrics that read features measure on them.
+   */
+  static Result compareFeatures(List<SelectedMetric> metrics, float[][] generated, float[][] real, long seed) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    List<String> failures = new ArrayList<>();
+    float[][] g = pick(generated, shuffled(generated.length, seed + 37));
+    float[][] r = pick(real, shuffled(real.length, seed + 31));
+    DataSpec spec = DataSpec.vector(real[0].length);
+    for (SelectedMetric m : metrics) {
+      try {
+        int n = m.samples();
+        if (n > r.length || n > g.length) {
+          throw new IllegalArgumentException("it asks for " + n + " rows and the matrices hold " + Math.min(r.length,
+              g.length) + "; ask for at most that many (--samples)");
+        }
+        m.metric().compute(new MetricSamples(head(g, n), head(r, n), spec), m.parameters())
+            .forEach((k, v) -> values.put("metric/" + m.name() + "/" + k, v));
+        m.parameters().rejectUnknownKeys();
+      } catch (Exception | LinkageError e) {
+        failures.add(m.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      }
+    }
+    return new Result(values, failures);
+  }
+
+  private static int[] shuffled(int count, long seed) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, count).boxed().toList());
+    Collections.shuffle(order, new Random(seed));
+    return order.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   private static boolean sameShape(DataSpec a, DataSpec b) {
     return Arrays.equals(a.shape(), b.shape());
   }
@@ -460,9 +494,8 @@ final class Evaluator {
 
   /** The indices {@link #distinctSamples} reads. */
   private static int[] distinctOrder(Dataset data, int count, long seed) {
-    List<Integer> order = new ArrayList<>(IntStream.range(0, data.size()).boxed().toList());
-    Collections.shuffle(order, new Random(seed));
-    return order.subList(0, Math.min(count, order.size())).stream().mapToInt(Integer::intValue).toArray();
+    int[] order = shuffled(data.size(), seed);
+    return Arrays.copyOf(order, Math.min(count, order.length));
   }
 
   private static float[][] read(Dataset data, int[] indices) {

@@ -256,6 +256,14 @@ public final class RunnerComponent implements ExperimentRunner {
           + String.join(", ", plugins().stream().filter(p -> p.kind().equals("metric")).map(PluginInfo::name).toList()));
     }
     long seed = 1;
+    boolean realFeatures = isFeatureMatrix(comparison.real());
+    if (realFeatures != isFeatureMatrix(comparison.fake())) {
+      throw new ParameterException("--real " + comparison.real() + " and --fake " + comparison.fake() + " must both be"
+          + " .npy feature matrices or both be samples: features from one extractor compare only with its own");
+    }
+    if (realFeatures) {
+      return compareFeatures(comparison, seed);
+    }
     try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT);
         Dataset real = openSamples(comparison.real(), "--real", services);
         Dataset fake = openSamples(comparison.fake(), "--fake", services)) {
@@ -287,6 +295,45 @@ public final class RunnerComponent implements ExperimentRunner {
         }
       }
     }
+  }
+
+  private static boolean isFeatureMatrix(String given) {
+    return given.trim().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+  }
+
+  /** {@link #compare} on two feature matrices: the metrics that read features, with no extractor. */
+  private Evaluation compareFeatures(Comparison comparison, long seed) throws IOException {
+    float[][] real = NpyMatrix.read(Path.of(comparison.real().trim()), "--real");
+    float[][] fake = NpyMatrix.read(Path.of(comparison.fake().trim()), "--fake");
+    if (real[0].length != fake[0].length) {
+      throw new ParameterException("--real holds " + real[0].length + " features a row and --fake " + fake[0].length
+          + ": compare features of one extractor");
+    }
+    List<Evaluator.SelectedMetric> metrics = new ArrayList<>();
+    try (ServiceDirectory services = new ServiceDirectory(context, components, SERVICE_WAIT)) {
+      for (String given : comparison.metrics()) {
+        PluginRef ref = ExperimentParser.plugin(ExperimentParser.value(given, "--metric"), "metric", "--metric");
+        Metric metric = services.get("metric", ref.name());
+        if (metric.input() != Metric.Input.FEATURES) {
+          throw new ParameterException("metric '" + ref.name() + "' reads " + metric.input().toString()
+              .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", and .npy files give features: choose metrics"
+              + " of features (fid, kid, precision-recall, density-coverage) or give images");
+        }
+        Parameters p = ref.newParameters();
+        if (p.has("features") || p.has("per_class") || p.has("test")) {
+          throw new ParameterException("metric '" + ref.name() + "' on .npy features takes no 'features', 'per_class' or"
+              + " 'test': the files hold the features, without classes");
+        }
+        int most = Math.min(real.length, fake.length);
+        int samples = comparison.samples() > 0 ? comparison.samples() : p.intInRange("samples", most, 2, 1_000_000);
+        metrics.add(new Evaluator.SelectedMetric(ref.name(), metric, p, samples, null, false, false, null));
+      }
+    }
+    Evaluator.Result result = Evaluator.compareFeatures(metrics, fake, real, seed);
+    if (comparison.output() != null) {
+      RunDirectory.writeValues(comparison.output(), 0, result.values(), result.failures());
+    }
+    return new Evaluation(0, result.values(), result.failures(), comparison.output());
   }
 
   /**
