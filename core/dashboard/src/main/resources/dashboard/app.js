@@ -8,6 +8,11 @@ let charts = {};
 let compared = new Set();
 let compareLogs = {};
 
+// A run's address: a sweep's runs are named SWEEP/CONFIGURATION/seed-N, each part escaped.
+function runPath(name) {
+  return api + "/" + name.split("/").map(encodeURIComponent).join("/");
+}
+
 async function getJson(url) {
   const r = await fetch(url, {cache: "no-store"});
   if (!r.ok) throw new Error(url + ": " + r.status);
@@ -60,7 +65,7 @@ async function refreshRuns() {
 async function select(name) {
   selected = name;
   lines = [];
-  const run = await getJson(api + "/" + encodeURIComponent(name));
+  const run = await getJson(runPath(name));
   document.getElementById("run").hidden = false;
   document.getElementById("run-name").textContent = name;
   document.getElementById("experiment").textContent = run.experiment;
@@ -101,7 +106,7 @@ function showSamples(samples) {
   const show = () => {
     const file = samples[Number(slider.value)];
     if (!file) { img.removeAttribute("src"); at.textContent = "no sample grid yet"; return; }
-    const src = api + "/" + encodeURIComponent(selected) + "/samples/" + file;
+    const src = runPath(selected) + "/samples/" + file;
     if (img.getAttribute("src") !== src) img.src = src;
     at.textContent = "step " + Number(file.match(/[0-9]+/)[0]);
   };
@@ -138,7 +143,7 @@ function draw(id, kind) {
 async function pollLog() {
   if (!selected) return;
   const name = selected;
-  const body = await getJson(api + "/" + encodeURIComponent(name) + "/log?from=" + lines.length);
+  const body = await getJson(runPath(name) + "/log?from=" + lines.length);
   if (name !== selected) return;
   lines = lines.concat(body.lines);
   const unreadable = document.getElementById("unreadable");
@@ -147,7 +152,7 @@ async function pollLog() {
   draw("losses", "train");
   draw("metrics", "metrics");
   if (body.lines.length > 0) {
-    const run = await getJson(api + "/" + encodeURIComponent(name));
+    const run = await getJson(runPath(name));
     document.getElementById("run-state").textContent = run.state + ", step " + run.step + " of " + run.total_steps;
     showSamples(run.samples);
   }
@@ -162,7 +167,7 @@ async function refreshCompare() {
   const section = document.getElementById("compare");
   section.hidden = compared.size < 2;
   if (section.hidden) return;
-  for (const name of compared) compareLogs[name] = (await getJson(api + "/" + encodeURIComponent(name) + "/log")).lines;
+  for (const name of compared) compareLogs[name] = (await getJson(runPath(name) + "/log")).lines;
   const select = document.getElementById("compare-key");
   const keys = new Set();
   for (const name of compared) for (const l of compareLogs[name]) for (const k of Object.keys(l))
@@ -206,6 +211,66 @@ document.querySelectorAll("input[name=x]").forEach(r => r.addEventListener("chan
   Object.values(charts).forEach(c => c.destroy()); charts = {}; draw("losses", "train"); draw("metrics", "metrics");
 }));
 
+function shown(v) {
+  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4);
+}
+
+// Each sweep's table as ganymede sweep writes it (mean ± standard error over the seeds), its plot,
+// and how far its runs are.
+let lastSweeps = "";
+async function refreshSweeps() {
+  const body = await getJson("api/sweeps");
+  const text = JSON.stringify(body);
+  if (text === lastSweeps) return;   // unchanged: keep the tables and plots as they are
+  lastSweeps = text;
+  document.getElementById("sweeps").hidden = body.sweeps.length === 0;
+  const list = document.getElementById("sweep-list");
+  list.innerHTML = "";
+  for (const sweep of body.sweeps) {
+    const div = document.createElement("div");
+    div.className = "sweep";
+    div.dataset.sweep = sweep.name;
+    const title = document.createElement("h3");
+    title.textContent = sweep.name + " (" + sweep.sweep + ")";
+    div.appendChild(title);
+    const table = document.createElement("table");
+    const head = table.createTHead().insertRow();
+    ["configuration", "seeds", ...sweep.columns].forEach(c => {
+      const th = document.createElement("th"); th.textContent = c; head.appendChild(th);
+    });
+    const rows = table.createTBody();
+    for (const c of sweep.configurations) {
+      const tr = rows.insertRow();
+      tr.insertCell().textContent = c.name;
+      tr.insertCell().textContent = c.finished + (c.finished < c.runs ? " of " + c.runs : "");
+      for (const column of sweep.columns) {
+        const v = c.values[column];
+        tr.insertCell().textContent = !v ? "–" : shown(v.mean) + (v.se === undefined ? "" : " ± " + shown(v.se))
+          + (v.seeds < c.finished ? " (" + v.seeds + " seeds)" : "");
+      }
+    }
+    div.appendChild(table);
+    const running = sweep.progress.filter(r => r.state === "running");
+    const done = sweep.progress.filter(r => r.state === "completed").length;
+    const line = document.createElement("p");
+    line.className = "sweep-progress";
+    line.textContent = done + " of " + sweep.configurations.reduce((n, c) => n + c.runs, 0) + " runs completed"
+      + (running.length ? "; running: " + running.map(r => r.name + " (step " + r.step + " of " + r.total_steps + ")")
+        .join(", ") : "");
+    div.appendChild(line);
+    if (sweep.picture) {
+      const img = document.createElement("img");
+      img.className = "sweep-plot";
+      img.alt = sweep.plot + " per configuration";
+      // The plot is redrawn when a run finishes: its address changes with the count, so the browser may keep it till then.
+      img.src = "api/sweeps/" + encodeURIComponent(sweep.name) + "/sweep.png?finished="
+        + sweep.configurations.reduce((n, c) => n + c.finished, 0) + (sweep.complete ? "-complete" : "");
+      div.appendChild(img);
+    }
+    list.appendChild(div);
+  }
+}
+
 async function refreshGenerators() {
   const body = await getJson("api/generators");
   document.getElementById("generators").hidden = body.generators.length === 0;
@@ -221,6 +286,7 @@ async function refreshGenerators() {
 async function tick() {
   try {
     await refreshRuns();
+    await refreshSweeps();
     await refreshGenerators();
     await pollLog();
   } catch (e) {

@@ -67,6 +67,7 @@ final class SweepCommand implements Callable<Integer> {
             failures.put(run, outcome);
           }
           System.out.printf("[%d/%d] %s: %s%n", done.incrementAndGet(), runs.size(), run.describe(), outcome);
+          writeSoFar(sweep, runs);
         }));
       }
       for (Future<?> f : futures) {
@@ -77,7 +78,7 @@ final class SweepCommand implements Callable<Integer> {
       Runtime.getRuntime().removeShutdownHook(onInterrupt);
     }
     SweepTable table = SweepTable.of(sweep, runs);
-    List<Path> written = table.write(sweep.runDirectory());
+    List<Path> written = table.write(sweep.runDirectory(), true);
     System.out.print(table.markdown());
     System.out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
     if (!failures.isEmpty()) {
@@ -86,6 +87,15 @@ final class SweepCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The table of the runs finished so far, so that it fills in (on the dashboard too) while the sweep goes on. */
+  private static synchronized void writeSoFar(Sweep sweep, List<Sweep.Run> runs) {
+    try {
+      SweepTable.of(sweep, runs).write(sweep.runDirectory(), false);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("warning: the table so far could not be written (" + e.getMessage() + "); the sweep goes on");
+    }
   }
 
   /** Trains, resumes or keeps one run; what happened, as a line. */

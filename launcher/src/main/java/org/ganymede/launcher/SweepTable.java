@@ -1,5 +1,6 @@
 package org.ganymede.launcher;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -128,8 +129,14 @@ final class SweepTable {
     return columns;
   }
 
-  /** Writes sweep.csv, sweep.md and, when there is a value to plot, sweep.png into {@code folder}. */
-  List<Path> write(Path folder) throws IOException {
+  /**
+   * Writes sweep.csv, sweep.md, sweep.json (for the dashboard) and, when there is a value to plot,
+   * sweep.png into {@code folder}.
+   *
+   * @param complete whether every run has had its turn: a sweep on its way plots only once a run
+   *     logged the value, and a complete one that never did is an error
+   */
+  List<Path> write(Path folder, boolean complete) throws IOException {
     Files.createDirectories(folder);
     List<Path> written = new ArrayList<>();
     Path csv = folder.resolve("sweep.csv");
@@ -138,8 +145,14 @@ final class SweepTable {
     Path md = folder.resolve("sweep.md");
     Files.writeString(md, markdown());
     written.add(md);
-    String plotted = sweep.plot() != null ? sweep.plot() : columns.isEmpty() ? null : columns.get(0);
-    if (plotted != null) {
+    Path json = folder.resolve("sweep.json");
+    // Whole or not at all: the dashboard may read it at any moment.
+    Path partial = Files.writeString(folder.resolve("sweep.json.partial"), json(complete));
+    Files.move(partial, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    written.add(json);
+    String plotted = plotted();
+    if (plotted != null && (complete || columns.contains(plotted))) {
       if (!columns.contains(plotted)) {
         throw new org.ganymede.api.ParameterException(sweep.file() + ": plot names '" + plotted + "', which no finished"
             + " run logged; they logged " + String.join(", ", columns));
@@ -149,6 +162,51 @@ final class SweepTable {
       written.add(png);
     }
     return written;
+  }
+
+  /** The value sweep.png shows: the sweep file's {@code plot}, else the first column. */
+  private String plotted() {
+    return sweep.plot() != null ? sweep.plot() : columns.isEmpty() ? null : columns.get(0);
+  }
+
+  /** The table as JSON: per configuration its settings, seeds planned and finished, and each value's mean and error. */
+  String json(boolean complete) {
+    JsonObject root = new JsonObject();
+    root.addProperty("sweep", sweep.file().getFileName().toString());
+    root.addProperty("complete", complete);
+    if (plotted() != null) {
+      root.addProperty("plot", plotted());
+    }
+    JsonArray names = new JsonArray();
+    columns.forEach(names::add);
+    root.add("columns", names);
+    JsonArray configurations = new JsonArray();
+    for (Row row : rows) {
+      JsonObject c = new JsonObject();
+      c.addProperty("name", row.configuration().name());
+      JsonObject settings = new JsonObject();
+      row.configuration().values().forEach((k, v) -> settings.addProperty(k, Sweep.flow(v)));
+      c.add("settings", settings);
+      c.addProperty("runs", row.planned());
+      c.addProperty("finished", row.finished().size());
+      JsonObject values = new JsonObject();
+      for (String column : columns) {
+        if (row.count(column) == 0) {
+          continue;
+        }
+        JsonObject v = new JsonObject();
+        v.addProperty("mean", row.mean(column));
+        if (!Double.isNaN(row.standardError(column))) {
+          v.addProperty("se", row.standardError(column));
+        }
+        v.addProperty("seeds", row.count(column));
+        values.add(column, v);
+      }
+      c.add("values", values);
+      configurations.add(c);
+    }
+    root.add("configurations", configurations);
+    return root.toString();
   }
 
   String csv() {

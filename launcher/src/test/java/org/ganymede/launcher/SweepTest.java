@@ -3,6 +3,9 @@ package org.ganymede.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,12 +66,49 @@ class SweepTest {
     Map<String, Object> seed2 = new org.yaml.snakeyaml.Yaml().load(Files.readString(runs.resolve("packing=1/seed-2.yaml")));
     assertEquals(2, ((Map<?, ?>) seed2.get("training")).get("seed"));
 
+    dashboardShowsTheTable(runs, a, b);
+
     long written = Files.getLastModifiedTime(runs.resolve("packing=1/seed-1/metrics.jsonl")).toMillis();
     Call again = sweep(sweep);
     assertTrue(again.output().contains("packing=1 seed 1: finished, kept"), again.output());
     assertTrue(again.output().contains("packing=1 seed 2: finished, kept"), again.output());
     assertTrue(again.output().contains("packing=3 seed 2: failed"), again.output());
     assertEquals(written, Files.getLastModifiedTime(runs.resolve("packing=1/seed-1/metrics.jsonl")).toMillis());
+  }
+
+  /** The dashboard of the folder the sweep wrote lists it with its table and the progress of its four runs. */
+  private static void dashboardShowsTheTable(Path runs, double a, double b) throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    GanymedeHost.Dashboard dashboard = new GanymedeHost.Dashboard(runs.getParent(), "127.0.0.1", port);
+    try (GanymedeHost host = GanymedeHost.startDashboard(Distribution.current(), dashboard, List.of())) {
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(dashboard.url() + "api/sweeps")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      JsonArray sweeps = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonArray("sweeps");
+      assertEquals(1, sweeps.size(), response.body());
+      JsonObject sweep = sweeps.get(0).getAsJsonObject();
+      assertEquals("runs", sweep.get("name").getAsString());
+      assertTrue(sweep.get("complete").getAsBoolean() && sweep.get("picture").getAsBoolean(), sweep.toString());
+      JsonObject packed = sweep.getAsJsonArray("configurations").get(0).getAsJsonObject();
+      assertEquals("packing=1", packed.get("name").getAsString());
+      assertEquals(2, packed.get("finished").getAsInt());
+      JsonObject covered = packed.getAsJsonObject("values").getAsJsonObject("metric/mode-coverage/high_quality");
+      assertEquals((a + b) / 2, covered.get("mean").getAsDouble(), 1e-12);
+      assertEquals(Math.abs(a - b) / 2, covered.get("se").getAsDouble(), 1e-12);
+      List<String> progress = new java.util.ArrayList<>();
+      sweep.getAsJsonArray("progress").forEach(r -> progress.add(r.getAsJsonObject().get("name").getAsString() + " "
+          + r.getAsJsonObject().get("state").getAsString()));
+      // The failed runs were refused before they had a folder.
+      assertEquals(List.of("packing=1/seed-1 completed", "packing=1/seed-2 completed"), progress);
+      java.net.http.HttpResponse<byte[]> plot = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(dashboard.url() + "api/sweeps/runs/sweep.png")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(Files.size(runs.resolve("sweep.png")), plot.body().length);
+    }
   }
 
   private record Call(int code, String output) {}

@@ -32,8 +32,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <ul>
  *   <li>{@code /ganymede/api/runs}: every run's summary
  *   <li>{@code /ganymede/api/runs/NAME}: one run's summary, experiment, sample grids and evaluations
+ *       (a sweep's run is named {@code SWEEP/CONFIGURATION/seed-N})
  *   <li>{@code /ganymede/api/runs/NAME/log?from=K}: its log lines from line K
  *   <li>{@code /ganymede/api/runs/NAME/samples/FILE}: a sample grid
+ *   <li>{@code /ganymede/api/sweeps}: every sweep's table and the progress of its runs
+ *   <li>{@code /ganymede/api/sweeps/NAME/sweep.png}: a sweep's plot
  *   <li>{@code /ganymede/api/generators}: the Generator services the host has registered
  * </ul>
  * Only GET is answered; a name that is not a run, a sample or an evaluation, or a path that leads
@@ -90,6 +93,15 @@ public final class DashboardServlet extends HttpServlet {
         body.addProperty("folder", runs.root().toString());
         body.add("runs", runs.runs());
         json(body, response);
+      } else if (path.equals("/api/sweeps")) {
+        JsonObject body = new JsonObject();
+        body.add("sweeps", runs.sweeps());
+        json(body, response);
+      } else if (path.startsWith("/api/sweeps/") && path.endsWith("/sweep.png")) {
+        Path picture = runs.sweepPicture(path.substring("/api/sweeps/".length(), path.length() - "/sweep.png".length()));
+        response.setContentType("image/png");
+        response.setHeader("Cache-Control", "max-age=3600"); // the page asks anew when a run has finished
+        Files.copy(picture, response.getOutputStream());
       } else if (path.equals("/api/generators")) {
         JsonArray list = new JsonArray();
         for (Generator g : generators) {
@@ -110,9 +122,12 @@ public final class DashboardServlet extends HttpServlet {
 
   private void run(String[] parts, HttpServletRequest request, HttpServletResponse response)
       throws IOException, RunsFolder.NotServed {
-    Path run = runs.inside(parts[0]);
+    int named = RunsFolder.runNameLength(parts);
+    String name = String.join("/", java.util.Arrays.copyOf(parts, named));
+    Path run = runs.inside(name);
+    parts = java.util.Arrays.copyOfRange(parts, named - 1, parts.length); // the run, then what of it
     if (parts.length == 1) {
-      JsonObject body = runs.summary(run);
+      JsonObject body = runs.summary(run, name);
       body.addProperty("experiment", runs.experimentText(run));
       JsonArray samples = new JsonArray();
       runs.samples(run).forEach(samples::add);

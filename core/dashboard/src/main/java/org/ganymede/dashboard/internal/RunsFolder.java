@@ -28,6 +28,11 @@ final class RunsFolder {
   private static final Pattern RUN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
   private static final Pattern SAMPLE = Pattern.compile("step-[0-9]{1,12}\\.png");
   private static final Pattern EVALUATION = Pattern.compile("evaluation-step-[0-9]{1,12}\\.json");
+  private static final Pattern SEED = Pattern.compile("seed--?[0-9]{1,19}");
+  /** A sweep's configuration folder: settings joined, as {@code packing=2,lr=0.001}. */
+  private static final Pattern CONFIGURATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=,-]{0,200}");
+  private static final String SWEEP_TABLE = "sweep.json";
+  private static final String SWEEP_PICTURE = "sweep.png";
 
   private final Path root;
   /**
@@ -53,20 +58,26 @@ final class RunsFolder {
     }
   }
 
-  /** Every run folder (a folder with an experiment.yaml) in the folder, by name. */
+  /**
+   * Every run folder (a folder with an experiment.yaml) in the folder, by name, then the runs of
+   * each sweep ({@code SWEEP/CONFIGURATION/seed-N}).
+   */
   JsonArray runs() throws IOException {
     JsonArray runs = new JsonArray();
-    if (!Files.isDirectory(root)) {
-      return runs;
+    List<String> names = new ArrayList<>();
+    for (Path folder : folders(root, RUN)) {
+      if (Files.isRegularFile(folder.resolve("experiment.yaml"))) {
+        names.add(folder.getFileName().toString());
+      }
     }
-    List<Path> folders;
-    try (Stream<Path> s = Files.list(root)) {
-      folders = s.filter(p -> RUN.matcher(p.getFileName().toString()).matches())
-          .filter(p -> Files.isRegularFile(p.resolve("experiment.yaml"))).sorted().toList();
+    for (Path sweep : sweepFolders()) {
+      for (Path run : sweepRuns(sweep)) {
+        names.add(sweep.getFileName() + "/" + run.getParent().getFileName() + "/" + run.getFileName());
+      }
     }
-    for (Path folder : folders) {
+    for (String name : names) {
       try {
-        runs.add(summary(inside(folder.getFileName().toString())));
+        runs.add(summary(inside(name), name));
       } catch (NotServed | IOException | RuntimeException e) {
         // A folder that links out or cannot be read is left out: the others are listed.
       }
@@ -74,14 +85,93 @@ final class RunsFolder {
     return runs;
   }
 
+  private List<Path> sweepFolders() throws IOException {
+    List<Path> sweeps = new ArrayList<>();
+    for (Path folder : folders(root, RUN)) {
+      if (Files.isRegularFile(folder.resolve(SWEEP_TABLE))) {
+        sweeps.add(folder);
+      }
+    }
+    return sweeps;
+  }
+
+  /** A sweep's run folders, configuration by configuration, seed by seed. */
+  private List<Path> sweepRuns(Path sweep) throws IOException {
+    List<Path> runs = new ArrayList<>();
+    for (Path configuration : folders(sweep, CONFIGURATION)) {
+      for (Path run : folders(configuration, SEED)) {
+        if (Files.isRegularFile(run.resolve("experiment.yaml"))) {
+          runs.add(run);
+        }
+      }
+    }
+    return runs;
+  }
+
+  /** How many of a request's path segments name its run: three for a sweep's run, else one. */
+  static int runNameLength(String[] segments) {
+    return segments.length >= 3 && CONFIGURATION.matcher(segments[1]).matches() && SEED.matcher(segments[2]).matches()
+        ? 3 : 1;
+  }
+
+  /**
+   * Every sweep in the folder (a folder with the sweep.json that {@code ganymede sweep} writes as its
+   * runs finish): its table, whether it has a plot, and the state and step of each of its runs
+   * ({@code CONFIGURATION/seed-N}).
+   */
+  JsonArray sweeps() throws IOException {
+    JsonArray sweeps = new JsonArray();
+    for (Path folder : sweepFolders()) {
+      JsonObject sweep;
+      try {
+        sweep = JsonParser.parseString(Files.readString(within(folder.resolve(SWEEP_TABLE), SWEEP_TABLE)))
+            .getAsJsonObject();
+      } catch (NotServed | RuntimeException e) {
+        continue; // a table that links out or is not a sweep's is left out
+      }
+      sweep.addProperty("name", folder.getFileName().toString());
+      sweep.addProperty("picture", staysInside(folder.resolve(SWEEP_PICTURE)));
+      JsonArray runs = new JsonArray();
+      for (Path run : sweepRuns(folder)) {
+        String name = run.getParent().getFileName() + "/" + run.getFileName();
+        JsonObject summary = summary(run, name);
+        JsonObject progress = new JsonObject();
+        progress.addProperty("name", name);
+        for (String key : List.of("state", "step", "total_steps")) {
+          progress.add(key, summary.get(key));
+        }
+        runs.add(progress);
+      }
+      sweep.add("progress", runs);
+      sweeps.add(sweep);
+    }
+    return sweeps;
+  }
+
+  /** A sweep's plot of its values over the configurations. */
+  Path sweepPicture(String name) throws NotServed, IOException {
+    return within(inside(name).resolve(SWEEP_PICTURE), SWEEP_PICTURE);
+  }
+
+  /** The folders in a folder whose names are allowed and that lie inside the runs folder, by name. */
+  private List<Path> folders(Path folder, Pattern names) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.filter(p -> names.matcher(p.getFileName().toString()).matches()).filter(Files::isDirectory)
+          .filter(this::staysInside).sorted().toList();
+    }
+  }
+
   /**
    * What a run is (its architecture, loss and dataset), its state ({@code running}, {@code
    * completed}, {@code stopped}, {@code diverged}), its step of the total, speed, time left and
    * latest values.
    */
-  JsonObject summary(Path run) throws IOException {
+  JsonObject summary(Path run, String name) throws IOException {
     JsonObject summary = new JsonObject();
-    summary.addProperty("name", run.getFileName().toString());
+    summary.addProperty("name", name);
     Map<String, Object> experiment = experiment(run);
     summary.addProperty("architecture", pluginName(experiment.get("architecture")));
     summary.addProperty("loss", pluginName(experiment.getOrDefault("loss", "(architecture's default)")));
@@ -173,9 +263,13 @@ final class RunsFolder {
     return new Log(lines, null);
   }
 
-  /** The run folder of this name, or why it is not served. */
+  /** The run folder of this name (a run's, or a sweep's run's {@code SWEEP/CONFIGURATION/seed-N}), or why it is not served. */
   Path inside(String name) throws NotServed, IOException {
-    if (name == null || !RUN.matcher(name).matches() || name.contains("..")) {
+    String[] segments = name == null ? new String[0] : name.split("/", -1);
+    boolean allowed = segments.length == 1 ? RUN.matcher(segments[0]).matches()
+        : segments.length == 3 && RUN.matcher(segments[0]).matches() && runNameLength(segments) == 3
+            && Files.isRegularFile(root.resolve(segments[0]).resolve(SWEEP_TABLE));
+    if (!allowed || name.contains("..")) {
       throw new NotServed("no run named '" + name + "'");
     }
     return within(root.resolve(name), name);

@@ -24,7 +24,7 @@ class RunsFolderTest {
         {"step":10,"kind":"metrics","metric/fid/fid":80.5,"train_seconds":2.0}
         """);
     RunsFolder folder = new RunsFolder(runs);
-    JsonObject summary = folder.summary(folder.inside("a"));
+    JsonObject summary = folder.summary(folder.inside("a"), "a");
     assertEquals("dcgan", summary.get("architecture").getAsString());
     assertEquals("hinge", summary.get("loss").getAsString());
     assertEquals(10, summary.get("step").getAsLong());
@@ -34,13 +34,13 @@ class RunsFolderTest {
     assertEquals("stopped", summary.get("state").getAsString(), "no writer");
 
     Files.writeString(run.resolve("writer.lock"), "{\"pid\":" + ProcessHandle.current().pid() + "}\n");
-    assertEquals("running", folder.summary(run).get("state").getAsString(), "a live process holds the lock");
+    assertEquals("running", folder.summary(run, "a").get("state").getAsString(), "a live process holds the lock");
     Files.writeString(run.resolve("writer.lock"), "");
-    assertEquals("stopped", folder.summary(run).get("state").getAsString(), "an emptied lock: its writer let go");
+    assertEquals("stopped", folder.summary(run, "a").get("state").getAsString(), "an emptied lock: its writer let go");
     run(runs, "b", 10, "{\"step\":10,\"kind\":\"train\",\"generator\":1.0}\n");
-    assertEquals("completed", folder.summary(folder.inside("b")).get("state").getAsString());
+    assertEquals("completed", folder.summary(folder.inside("b"), "b").get("state").getAsString());
     run(runs, "c", 100, "{\"step\":7,\"kind\":\"train\",\"generator\":\"NaN\",\"discriminator\":0.5}\n");
-    assertEquals("diverged", folder.summary(folder.inside("c")).get("state").getAsString());
+    assertEquals("diverged", folder.summary(folder.inside("c"), "c").get("state").getAsString());
   }
 
   @Test
@@ -54,7 +54,7 @@ class RunsFolderTest {
     RunsFolder.Log log = folder.log(folder.inside("torn"));
     assertEquals(2, log.lines().size());
     assertTrue(log.unreadable().startsWith("line 3 of metrics.jsonl is not whole"), log.unreadable());
-    JsonObject summary = folder.summary(folder.inside("torn"));
+    JsonObject summary = folder.summary(folder.inside("torn"), "torn");
     assertEquals(10, summary.get("step").getAsLong());
     assertTrue(summary.has("unreadable"));
     assertNull(folder.log(run(runs, "whole", 10, "{\"step\":1,\"kind\":\"train\"}\n")).unreadable());
@@ -74,7 +74,7 @@ class RunsFolderTest {
     RunsFolder folder = new RunsFolder(runs);
 
     assertEquals(1, folder.runs().size(), "the linked folder is not listed: " + folder.runs());
-    for (String name : List.of("linked", "..", "../outside", "/etc", "inside/..", ".hidden", "")) {
+    for (String name : List.of("linked", "..", "../outside", "/etc", "inside/..", ".hidden", "", "inside/a/seed-1")) {
       assertThrows(RunsFolder.NotServed.class, () -> folder.inside(name), name);
     }
     Path inside = folder.inside("inside");
@@ -83,6 +83,36 @@ class RunsFolderTest {
       assertThrows(RunsFolder.NotServed.class, () -> folder.sample(inside, file), file);
     }
     assertEquals(List.of("step-000000010.png"), folder.samples(inside), "a grid linking out is not listed");
+  }
+
+  /** A sweep's runs are listed after the others as SWEEP/CONFIGURATION/seed-N, with the sweep's table and progress. */
+  @Test
+  void aSweepsTableAndItsRunsAreRead() throws Exception {
+    Path runs = Files.createDirectories(work.resolve("runs"));
+    run(runs, "single", 10, "{\"step\":10,\"kind\":\"train\",\"generator\":1.0}\n");
+    Path sweep = Files.createDirectories(runs.resolve("sweep"));
+    Files.writeString(sweep.resolve("sweep.json"), "{\"sweep\":\"s.yaml\",\"complete\":false,\"columns\":[],"
+        + "\"configurations\":[{\"name\":\"packing=2\",\"runs\":2,\"finished\":1,\"values\":{}}]}");
+    run(sweep.resolve("packing=2"), "seed-1", 10, "{\"step\":10,\"kind\":\"train\",\"generator\":1.0}\n");
+    run(sweep.resolve("packing=2"), "seed-2", 10, "{\"step\":4,\"kind\":\"train\",\"generator\":1.0}\n");
+    RunsFolder folder = new RunsFolder(runs);
+
+    List<String> names = new java.util.ArrayList<>();
+    folder.runs().forEach(r -> names.add(r.getAsJsonObject().get("name").getAsString()));
+    assertEquals(List.of("single", "sweep/packing=2/seed-1", "sweep/packing=2/seed-2"), names);
+    assertEquals(4, folder.log(folder.inside("sweep/packing=2/seed-2")).lines().get(0).get("step").getAsLong());
+    assertEquals(3, RunsFolder.runNameLength("sweep/packing=2/seed-2/log".split("/")));
+    assertEquals(1, RunsFolder.runNameLength("single/samples/step-000000010.png".split("/")));
+
+    JsonObject table = folder.sweeps().get(0).getAsJsonObject();
+    assertEquals("sweep", table.get("name").getAsString());
+    assertEquals(false, table.get("picture").getAsBoolean());
+    assertEquals("[{\"name\":\"packing=2/seed-1\",\"state\":\"completed\",\"step\":10,\"total_steps\":10},"
+        + "{\"name\":\"packing=2/seed-2\",\"state\":\"stopped\",\"step\":4,\"total_steps\":10}]",
+        table.get("progress").toString());
+    for (String name : List.of("sweep/packing=2", "sweep/packing=2/seed-1/x", "sweep/../sweep/seed-1", "single/a/seed-1")) {
+      assertThrows(RunsFolder.NotServed.class, () -> folder.inside(name), name);
+    }
   }
 
   private static Path run(Path runs, String name, long steps, String log) throws Exception {
