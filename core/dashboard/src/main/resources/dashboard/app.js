@@ -290,8 +290,13 @@ async function tick() {
     await refreshGenerators();
     await pollLog();
   } catch (e) {
+    // Say so on the page: a refresh that fails leaves what is shown as it was.
+    document.getElementById("poll-error").hidden = false;
+    document.getElementById("poll-error").textContent = "could not refresh: " + e.message;
     console.error(e);
+    return;
   }
+  document.getElementById("poll-error").hidden = true;
 }
 tick();
 setInterval(tick, 2000);

@@ -103,7 +103,14 @@ class DashboardTest {
           }
         });
         assertEquals(RunOutcome.Status.COMPLETED, more.get().status());
-        wait.until(b -> b.findElement(By.id("run-state")).getText().contains("step 60"));
+        try {
+          wait.until(b -> b.findElement(By.id("run-state")).getText().contains("step 60"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+          throw new AssertionError("the page did not follow the run to step 60: it shows '"
+              + browser.findElement(By.id("run-state")).getText() + "', "
+              + js.executeScript("return charts.losses.data[0].length;") + " logged steps, refresh error '"
+              + browser.findElement(By.id("poll-error")).getText() + "'", e);
+        }
         assertEquals(12L, js.executeScript("return charts.losses.data[0].length;"), "all 12 logged steps drawn");
         wait.until(b -> b.findElement(By.id("sample-step")).getText().equals("step 60"));
         assertTrue(browser.findElement(By.cssSelector("tr[data-run=ring]")).getText().contains("completed"));
