@@ -190,6 +190,104 @@ final class ImageAugments {
     return tf.reverse(tf.linalg.transpose(x, tf.constant(new int[] {0, 2, 1, 3})), tf.constant(new int[] {1}));
   }
 
+  /**
+   * Each sample moved by an affine map: {@code linear} is its 2x2 part per sample ({@code [n]}
+   * each of a00, a01, a10, a11, acting on pixel coordinates about the image's centre, x to the
+   * right and y down), then a translation by {@code (tx, ty)} pixels. The quarter turn nearest to
+   * the map's rotation is made exactly ({@link #rotate90}, square images only); what remains, a
+   * rotation within 45 degrees with the scaling and translation, is resampled bilinearly in two
+   * one-dimensional passes (Catmull and Smith 1980), columns then rows, the edges reflected as ADA
+   * pads them. Each pass is a product with per-line interpolation matrices, so the gradient to the
+   * images is exact; the matrices take {@code n * side^3} floats.
+   */
+  static Operand<TFloat32> affine(Ops tf, Operand<TFloat32> x, int height, int width, List<Operand<TFloat32>> linear,
+      Operand<TFloat32> tx, Operand<TFloat32> ty) {
+    Operand<TFloat32> a00 = linear.get(0);
+    Operand<TFloat32> a01 = linear.get(1);
+    Operand<TFloat32> a10 = linear.get(2);
+    Operand<TFloat32> a11 = linear.get(3);
+    if (height == width) {
+      // rotate90(q) is the rotation by -q quarter turns; take the q nearest to the map's own angle.
+      Operand<TFloat32> angle = tf.math.atan2(tf.math.sub(a10, a01), tf.math.add(a00, a11));
+      Operand<TFloat32> turns = tf.math.round(tf.math.div(angle, tf.constant((float) (Math.PI / 2))));
+      Operand<TInt32> q = tf.math.floorMod(tf.math.neg(tf.dtypes.cast(turns, TInt32.class)), tf.constant(4));
+      x = rotate90(tf, x, q);
+      // What is left: linear * R(q quarter turns), R(t) = [[cos t, -sin t], [sin t, cos t]].
+      Operand<TFloat32> t = tf.math.mul(tf.dtypes.cast(q, TFloat32.class), tf.constant((float) (Math.PI / 2)));
+      Operand<TFloat32> c = tf.math.cos(t);
+      Operand<TFloat32> s = tf.math.sin(t);
+      Operand<TFloat32> r00 = tf.math.add(tf.math.mul(a00, c), tf.math.mul(a01, s));
+      Operand<TFloat32> r01 = tf.math.sub(tf.math.mul(a01, c), tf.math.mul(a00, s));
+      Operand<TFloat32> r10 = tf.math.add(tf.math.mul(a10, c), tf.math.mul(a11, s));
+      Operand<TFloat32> r11 = tf.math.sub(tf.math.mul(a11, c), tf.math.mul(a10, s));
+      a00 = r00;
+      a01 = r01;
+      a10 = r10;
+      a11 = r11;
+    }
+    // The inverse map, from an output pixel to where it samples the input: p = M (p' - t).
+    Operand<TFloat32> det = tf.math.sub(tf.math.mul(a00, a11), tf.math.mul(a01, a10));
+    Operand<TFloat32> m00 = tf.math.div(a11, det);
+    Operand<TFloat32> m01 = tf.math.neg(tf.math.div(a01, det));
+    Operand<TFloat32> m10 = tf.math.neg(tf.math.div(a10, det));
+    Operand<TFloat32> m11 = tf.math.div(a00, det);
+    Operand<TFloat32> t0 = tf.math.neg(tf.math.add(tf.math.mul(m00, tx), tf.math.mul(m01, ty)));
+    Operand<TFloat32> t1 = tf.math.neg(tf.math.add(tf.math.mul(m10, tx), tf.math.mul(m11, ty)));
+    // Columns first: T(x, y') = in(x, v(x, y')) with v chosen so that the rows' pass lands on
+    // in(u, v) where u = m00 x' + m01 y' + t0 (m00 is far from 0 once the rotation is within 45 degrees).
+    Operand<TFloat32> slope = tf.math.div(m10, m00);
+    Operand<TFloat32> columnSources = line(tf, slope, tf.math.sub(m11, tf.math.mul(slope, m01)),
+        tf.math.sub(t1, tf.math.mul(slope, t0)), width, height);
+    Operand<TInt32> swap = tf.constant(new int[] {0, 2, 1, 3});
+    Operand<TFloat32> columns = tf.linalg.transpose(resample(tf, tf.linalg.transpose(x, swap), columnSources, height),
+        swap);
+    Operand<TFloat32> rowSources = line(tf, m01, m00, t0, height, width);
+    return resample(tf, columns, rowSources, width);
+  }
+
+  /**
+   * Source coordinates {@code [n, lines, length]} in pixels from the first: for line i and
+   * position j (both about the centre) {@code perLine * i + along * j + offset}, per sample.
+   */
+  private static Operand<TFloat32> line(Ops tf, Operand<TFloat32> perLine, Operand<TFloat32> along,
+      Operand<TFloat32> offset, int lines, int length) {
+    Operand<TFloat32> i = centred(tf, lines, new int[] {1, lines, 1});
+    Operand<TFloat32> j = centred(tf, length, new int[] {1, 1, length});
+    int[] perSample = {-1, 1, 1};
+    Operand<TFloat32> centredSource = tf.math.add(tf.math.add(
+        tf.math.mul(tf.reshape(perLine, tf.constant(perSample)), i),
+        tf.math.mul(tf.reshape(along, tf.constant(perSample)), j)), tf.reshape(offset, tf.constant(perSample)));
+    return tf.math.add(centredSource, tf.constant((length - 1) / 2f));
+  }
+
+  /** 0 to size - 1 about their middle, shaped as asked. */
+  private static Operand<TFloat32> centred(Ops tf, int size, int[] shape) {
+    float[] values = new float[size];
+    for (int k = 0; k < size; k++) {
+      values[k] = k - (size - 1) / 2f;
+    }
+    return tf.reshape(tf.constant(values), tf.constant(shape));
+  }
+
+  /**
+   * Bilinear resampling along the third axis of {@code x} ({@code [n, lines, length, channels]}):
+   * output position j of line i reads the input at {@code sources[n, i, j]}, reflected into the
+   * line at its ends.
+   */
+  private static Operand<TFloat32> resample(Ops tf, Operand<TFloat32> x, Operand<TFloat32> sources, int length) {
+    Operand<TFloat32> last = tf.constant((float) (length - 1));
+    Operand<TFloat32> folded = tf.math.floorMod(sources, tf.constant(2f * (length - 1)));
+    Operand<TFloat32> reflected = tf.math.sub(last, tf.math.abs(tf.math.sub(folded, last)));
+    float[] indices = new float[length];
+    for (int k = 0; k < length; k++) {
+      indices[k] = k;
+    }
+    Operand<TFloat32> positions = tf.reshape(tf.constant(indices), tf.constant(new int[] {1, 1, 1, length}));
+    Operand<TFloat32> weights = tf.nn.relu(tf.math.sub(tf.constant(1f),
+        tf.math.abs(tf.math.sub(tf.expandDims(reflected, tf.constant(3)), positions))));
+    return tf.train.batchMatMul(weights, x, TFloat32.class);
+  }
+
   /** The sum of {@code images[k]} weighted per sample by {@code weights[k]} ({@code [n]} each). */
   private static Operand<TFloat32> blend(Ops tf, List<Operand<TFloat32>> images, List<Operand<TFloat32>> weights) {
     Operand<TFloat32> sum = null;

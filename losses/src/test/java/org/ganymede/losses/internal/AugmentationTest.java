@@ -36,7 +36,7 @@ class AugmentationTest {
   @Test
   void everyAugmentationIsTheIdentityAtStrengthZero() {
     assertIdentity(new DiffAugment(), Map.of("strength", 0));
-    assertIdentity(new AdaptiveAugmentation(), Map.of("p", 0, "adaptive", false, "pipeline", "blit,color,cutout"));
+    assertIdentity(new AdaptiveAugmentation(), Map.of("p", 0, "adaptive", false, "pipeline", "blit,geom,color,cutout"));
     assertIdentity(new InstanceNoise(), Map.of("std", 0));
   }
 
@@ -44,6 +44,7 @@ class AugmentationTest {
   void everyAugmentationChangesImagesAtFullStrengthAndPassesGradientsBack() {
     assertDifferentiable(new DiffAugment(), Map.of());
     assertDifferentiable(new AdaptiveAugmentation(), Map.of("p", 1, "adaptive", false, "pipeline", "blit,color,cutout"));
+    assertDifferentiable(new AdaptiveAugmentation(), Map.of("p", 1, "adaptive", false, "pipeline", "geom"));
     assertDifferentiable(new InstanceNoise(), Map.of("std", 0.5));
   }
 
@@ -86,6 +87,61 @@ class AugmentationTest {
       }
     }
     assertArrayEquals(image, fourTurns, 0f);
+  }
+
+  /**
+   * ADA's geometric maps: a quarter turn comes out exact, and a point of a rotated, scaled and
+   * moved image lands where the map sends it (x right, y down, about the centre).
+   */
+  @Test
+  void affineMapsSendEveryPointWhereTheMapDoes() {
+    int side = 16;
+    float[] image = new float[side * side];
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < image.length; i++) {
+      image[i] = (float) random.nextDouble();
+    }
+    float quarter = (float) (Math.PI / 2);
+    float[] turned = run(tf -> ImageAugments.affine(tf, tf.constant(Shape.of(1, side, side, 1), DataBuffers.of(image)),
+        side, side, rotation(tf, quarter, 1f), tf.constant(new float[] {0f}), tf.constant(new float[] {0f})));
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        // A quarter turn of x right, y down is clockwise on screen: pixel (x, y) samples (y, side - 1 - x).
+        assertEquals(image[(side - 1 - x) * side + y], turned[y * side + x], 1e-5f, "pixel " + y + "," + x);
+      }
+    }
+
+    float[] point = new float[side * side];
+    point[5 * side + 11] = 1f; // x 11, y 5
+    float angle = (float) Math.toRadians(30);
+    float[] moved = run(tf -> ImageAugments.affine(tf, tf.constant(Shape.of(1, side, side, 1), DataBuffers.of(point)),
+        side, side, rotation(tf, angle, 1.2f), tf.constant(new float[] {1.5f}), tf.constant(new float[] {-2f})));
+    double centre = (side - 1) / 2.0;
+    double px = 11 - centre;
+    double py = 5 - centre;
+    double expectedX = 1.2 * (Math.cos(angle) * px - Math.sin(angle) * py) + 1.5 + centre;
+    double expectedY = 1.2 * (Math.sin(angle) * px + Math.cos(angle) * py) - 2 + centre;
+    double mass = 0;
+    double cx = 0;
+    double cy = 0;
+    for (int y = 0; y < side; y++) {
+      for (int x = 0; x < side; x++) {
+        float v = moved[y * side + x];
+        mass += v;
+        cx += v * x;
+        cy += v * y;
+      }
+    }
+    assertEquals(expectedX, cx / mass, 0.3, "x of the moved point");
+    assertEquals(expectedY, cy / mass, 0.3, "y of the moved point");
+  }
+
+  /** The map {@code scale * R(angle)}, R(t) = [[cos t, -sin t], [sin t, cos t]], for one sample. */
+  private static List<Operand<TFloat32>> rotation(Ops tf, float angle, float scale) {
+    float c = (float) Math.cos(angle) * scale;
+    float s = (float) Math.sin(angle) * scale;
+    return List.of(tf.constant(new float[] {c}), tf.constant(new float[] {-s}), tf.constant(new float[] {s}),
+        tf.constant(new float[] {c}));
   }
 
   @Test
@@ -197,8 +253,9 @@ class AugmentationTest {
       assertTrue(policy.getMessage().contains("zoom") && policy.getMessage().contains("color, translation, cutout"),
           policy.getMessage());
       ParameterException group = assertThrows(ParameterException.class,
-          () -> new AdaptiveAugmentation().build(context(tf, Map.of("pipeline", "geom"))));
-      assertTrue(group.getMessage().contains("blit, color, cutout"), group.getMessage());
+          () -> new AdaptiveAugmentation().build(context(tf, Map.of("pipeline", "blit,zoom"))));
+      assertTrue(group.getMessage().contains("zoom") && group.getMessage().contains("blit, geom, color, cutout"),
+          group.getMessage());
       ParameterException vectors = assertThrows(ParameterException.class, () -> new DiffAugment().build(
           new AugmentationContext(tf, DataSpec.vector(2), N, Parameters.empty("augmentation 'diffaugment'"),
               new org.ganymede.nn.StatelessRandom(tf, tf.constant(new long[] {7, 0})), tf.constant(0L))));
