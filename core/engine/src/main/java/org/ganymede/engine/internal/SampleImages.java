@@ -15,6 +15,7 @@ import org.ganymede.api.DataSpec;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -121,6 +122,7 @@ final class SampleImages {
       y.setTickUnit(ticks);
     }
     XYPlot plot = new XYPlot(points, x, y, dots);
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD); // generated over real (JFreeChart draws in reverse)
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(225, 225, 225));
     plot.setRangeGridlinePaint(new Color(225, 225, 225));

@@ -34,6 +34,8 @@ class SampleImagesTest {
     }
     assertRedOnlyIn(SampleImages.scatter(new float[][] {{0.9f, 0.9f}, {1f, 1f}}, ring), true, true);
     assertRedOnlyIn(SampleImages.scatter(new float[][] {{-0.9f, -0.9f}, {-1f, -1f}}, ring), false, false);
+    // Generated points on the real ones are drawn over them: a generator on the modes is seen there.
+    assertRedOnlyIn(SampleImages.scatter(new float[][] {ring[8].clone()}, ring), true, true);
   }
 
   /** Generated points are drawn red: all of them in the named half of the plot above the legend, across and up. */
