@@ -283,10 +283,7 @@ public final class RunnerComponent implements ExperimentRunner {
           metrics.add(selectMetric(ref, services, seed));
         }
         Evaluator.Result result = new Evaluator(metrics, real, seed, 64).compare(fake);
-        if (comparison.output() != null) {
-          RunDirectory.writeValues(comparison.output(), 0, result.values(), result.failures());
-        }
-        return new Evaluation(0, result.values(), result.failures(), comparison.output());
+        return compared(comparison, result);
       } finally {
         for (Evaluator.SelectedMetric m : metrics) {
           if (m.test() != null) {
@@ -295,6 +292,14 @@ public final class RunnerComponent implements ExperimentRunner {
         }
       }
     }
+  }
+
+  /** A comparison's values, also written to its output file when it names one. */
+  private static Evaluation compared(Comparison comparison, Evaluator.Result result) throws IOException {
+    if (comparison.output() != null) {
+      RunDirectory.writeValues(comparison.output(), 0, result.values(), result.failures());
+    }
+    return new Evaluation(0, result.values(), result.failures(), comparison.output());
   }
 
   private static boolean isFeatureMatrix(String given) {
@@ -330,10 +335,7 @@ public final class RunnerComponent implements ExperimentRunner {
       }
     }
     Evaluator.Result result = Evaluator.compareFeatures(metrics, fake, real, seed);
-    if (comparison.output() != null) {
-      RunDirectory.writeValues(comparison.output(), 0, result.values(), result.failures());
-    }
-    return new Evaluation(0, result.values(), result.failures(), comparison.output());
+    return compared(comparison, result);
   }
 
   /**
