@@ -28,8 +28,8 @@ import org.tensorflow.types.TInt32;
  * checkpoints keep them and a resumed run goes on with the same p.
  *
  * <p>The pipeline has ADA's pixel blitting (x-flip, quarter turns of square images, integer
- * translation by up to 1/8 of the size) and colour groups (brightness N(0, 0.2), contrast and
- * saturation log-normal with 0.5 and 1 octave) and, if asked, its geometric group ({@code geom}:
+ * translation by up to 1/8 of the size) and colour groups (brightness, contrast, luma flip, and on
+ * RGB images hue rotation and saturation) and, if asked, its geometric group ({@code geom}:
  * scaling, rotation, anisotropy and fractional translation composed into one map, resampled
  * bilinearly in two passes where ADA uses a wavelet filter) and cutout (half the size). The
  * paper's recommended pipeline is {@code blit,geom,color}; the default stays {@code blit,color}.
@@ -126,14 +126,7 @@ public final class AdaptiveAugmentation implements Augmentation {
                 ImageAugments.withProbability(tf, random, x, p, ImageAugments.integers(tf, random, x, -maxX, maxX)));
           }
           case "geom" -> x = geometric(x, h, w);
-          case "color" -> {
-            Operand<TFloat32> brightness = tf.math.mul(ImageAugments.normal(tf, random, x), tf.constant(0.2f));
-            x = ImageAugments.brightness(tf, x, ImageAugments.withProbability(tf, random, x, p, brightness, 0f));
-            x = ImageAugments.contrast(tf, x,
-                ImageAugments.withProbability(tf, random, x, p, octaves(ImageAugments.normal(tf, random, x), 0.5f), 1f));
-            x = ImageAugments.saturation(tf, x,
-                ImageAugments.withProbability(tf, random, x, p, octaves(ImageAugments.normal(tf, random, x), 1f), 1f));
-          }
+          case "color" -> x = colour(x);
           case "cutout" -> {
             int sizeY = h / 2;
             int sizeX = w / 2;
@@ -146,6 +139,31 @@ public final class AdaptiveAugmentation implements Augmentation {
           }
           default -> throw new IllegalStateException(group);
         }
+      }
+      return x;
+    }
+
+    /**
+     * ADA's colour group, in its order, each with probability p: brightness N(0, 0.2), contrast
+     * about mid-grey log-normal with 0.5 octaves, luma flip (half the time when drawn), hue rotation
+     * by up to a half turn (RGB images) and saturation log-normal with 1 octave (more than one
+     * channel), as in ADA; on one channel the flip negates the image.
+     */
+    private Operand<TFloat32> colour(Operand<TFloat32> x) {
+      Operand<TFloat32> brightness = tf.math.mul(ImageAugments.normal(tf, random, x), tf.constant(0.2f));
+      x = ImageAugments.brightness(tf, x, ImageAugments.withProbability(tf, random, x, p, brightness, 0f));
+      x = ImageAugments.scale(tf, x,
+          ImageAugments.withProbability(tf, random, x, p, octaves(ImageAugments.normal(tf, random, x), 0.5f), 1f));
+      Operand<TFloat32> flip = tf.dtypes.cast(ImageAugments.integers(tf, random, x, 0, 1), TFloat32.class);
+      x = ImageAugments.lumaFlip(tf, x, ImageAugments.withProbability(tf, random, x, p, flip, 0f));
+      if (data.channels() == 3) {
+        Operand<TFloat32> angle = tf.math.mul(tf.math.sub(ImageAugments.uniform(tf, random, x), tf.constant(0.5f)),
+            tf.constant((float) (2 * Math.PI)));
+        x = ImageAugments.hueRotation(tf, x, ImageAugments.withProbability(tf, random, x, p, angle, 0f));
+      }
+      if (data.channels() > 1) {
+        x = ImageAugments.saturation(tf, x,
+            ImageAugments.withProbability(tf, random, x, p, octaves(ImageAugments.normal(tf, random, x), 1f), 1f));
       }
       return x;
     }

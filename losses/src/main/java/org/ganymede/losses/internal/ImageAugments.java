@@ -113,6 +113,40 @@ final class ImageAugments {
     return tf.math.add(tf.math.mul(tf.math.sub(x, mean), perImage(tf, factor)), mean);
   }
 
+  /** Multiplies every pixel of each sample by {@code factor}: contrast about mid-grey, 0, as ADA's colour matrix has it. */
+  static Operand<TFloat32> scale(Ops tf, Operand<TFloat32> x, Operand<TFloat32> factor) {
+    return tf.math.mul(x, perImage(tf, factor));
+  }
+
+  /**
+   * ADA's luma flip: each sample whose {@code flip} is 1 is reflected through the plane normal to
+   * the grey axis (a Householder reflection), so each pixel's channel mean changes sign and its
+   * colour relative to that mean stays; on one channel the image is negated.
+   */
+  static Operand<TFloat32> lumaFlip(Ops tf, Operand<TFloat32> x, Operand<TFloat32> flip) {
+    Operand<TFloat32> grey = tf.math.mean(x, tf.constant(3), Mean.keepDims(true));
+    return tf.math.sub(x, tf.math.mul(tf.math.mul(tf.constant(2f), perImage(tf, flip)), grey));
+  }
+
+  /**
+   * ADA's hue rotation of RGB samples: each pixel's colour turned by {@code angle} radians about the
+   * grey axis v = (1, 1, 1) / sqrt(3), by Rodrigues' formula x cos + (v x x) sin + v (v . x) (1 - cos);
+   * a third of a turn sends red to green, green to blue and blue to red.
+   */
+  static Operand<TFloat32> hueRotation(Ops tf, Operand<TFloat32> x, Operand<TFloat32> angle) {
+    if (x.shape().numDimensions() != 4 || x.shape().get(3) != 3) {
+      throw new IllegalArgumentException("hue rotation needs RGB images [n, height, width, 3]; got " + x.shape());
+    }
+    float k = (float) (1 / Math.sqrt(3));
+    // Row vectors (r, g, b) times this matrix are v x (r, g, b).
+    Operand<TFloat32> cross = tf.reshape(tf.linalg.matMul(tf.reshape(x, tf.constant(new int[] {-1, 3})),
+        tf.constant(new float[][] {{0, k, -k}, {-k, 0, k}, {k, -k, 0}})), staticShape(tf, x));
+    Operand<TFloat32> cos = perImage(tf, tf.math.cos(angle));
+    Operand<TFloat32> grey = tf.math.mean(x, tf.constant(3), Mean.keepDims(true));
+    return tf.math.add(tf.math.add(tf.math.mul(x, cos), tf.math.mul(cross, perImage(tf, tf.math.sin(angle)))),
+        tf.math.mul(grey, tf.math.sub(tf.constant(1f), cos)));
+  }
+
   /** Scales each sample's distance from its mean over all pixels and channels. */
   static Operand<TFloat32> contrast(Ops tf, Operand<TFloat32> x, Operand<TFloat32> factor) {
     Operand<TFloat32> mean = tf.math.mean(x, tf.constant(new int[] {1, 2, 3}), Mean.keepDims(true));

@@ -175,6 +175,38 @@ class AugmentationTest {
   }
 
   @Test
+  void lumaFlipAndHueRotationAreADAsColourMatrices() {
+    float[] image = images(1);
+    float[] flipped = run(tf -> ImageAugments.lumaFlip(tf, constant(tf, image, 1), tf.constant(new float[] {1f})));
+    float[] kept = run(tf -> ImageAugments.lumaFlip(tf, constant(tf, image, 1), tf.constant(new float[] {0f})));
+    float[] third = run(tf -> ImageAugments.hueRotation(tf, constant(tf, image, 1),
+        tf.constant(new float[] {(float) (2 * Math.PI / 3)})));
+    float[] turn = run(tf -> ImageAugments.hueRotation(tf, constant(tf, image, 1),
+        tf.constant(new float[] {(float) (2 * Math.PI)})));
+    float[] scaled = run(tf -> ImageAugments.scale(tf, constant(tf, image, 1), tf.constant(new float[] {0.5f})));
+    assertArrayEquals(image, kept, 0f);
+    assertArrayEquals(image, turn, 1e-5f, "a whole turn of hue is the identity");
+    for (int pixel = 0; pixel < H * W; pixel++) {
+      float grey = (image[pixel * C] + image[pixel * C + 1] + image[pixel * C + 2]) / 3;
+      for (int c = 0; c < C; c++) {
+        int i = pixel * C + c;
+        assertEquals(image[i] - 2 * grey, flipped[i], 1e-5, "the flip negates the grey and keeps the colour");
+        assertEquals(image[pixel * C + (c + 2) % 3], third[i], 1e-5, "a third of a turn: red to green to blue");
+        assertEquals(image[i] / 2, scaled[i], 1e-6, "ADA's contrast scales about 0");
+      }
+    }
+    float[] grey = new float[H * W];
+    System.arraycopy(image, 0, grey, 0, grey.length);
+    float[] negated = run(tf -> ImageAugments.lumaFlip(tf,
+        tf.constant(Shape.of(1, H, W, 1), DataBuffers.of(grey)), tf.constant(new float[] {1f})));
+    for (int i = 0; i < grey.length; i++) {
+      assertEquals(-grey[i], negated[i], 1e-6, "on one channel the flip negates");
+    }
+    assertThrows(IllegalArgumentException.class, () -> run(tf -> ImageAugments.hueRotation(tf,
+        tf.constant(Shape.of(1, H, W, 1), DataBuffers.of(grey)), tf.constant(new float[] {1f}))));
+  }
+
+  @Test
   void adaRaisesPWhileTheDiscriminatorIsSureOfTheRealDataAndLowersItAfter() {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
