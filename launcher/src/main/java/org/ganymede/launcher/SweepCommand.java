@@ -41,9 +41,9 @@ final class SweepCommand implements Callable<Integer> {
       throw new ParameterException("--parallel must be 1 or more, was " + atATime);
     }
     List<Sweep.Run> runs = sweep.plan();
-    System.out.println("sweep of " + runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " ("
-        + sweep.configurations().size() + " configurations x " + sweep.seeds().size() + " seeds), " + atATime
-        + " at a time, in " + sweep.runDirectory());
+    System.out.println("sweep of " + count(runs.size(), "run") + " ("
+        + count(sweep.configurations().size(), "configuration") + " x " + count(sweep.seeds().size(), "seed") + "), "
+        + atATime + " at a time, in " + sweep.runDirectory());
     Map<Sweep.Run, String> failures = new ConcurrentHashMap<>();
     List<Process> running = new CopyOnWriteArrayList<>();
     Thread onInterrupt = new Thread(() -> LocalCluster.stopTogether(running), "ganymede-sweep-stop");
@@ -132,5 +132,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     String name = Files.readString(latest).trim();
     return Long.parseLong(name.substring(name.lastIndexOf('-') + 1));
+  }
+
+  /** "1 seed", "3 seeds". */
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }
