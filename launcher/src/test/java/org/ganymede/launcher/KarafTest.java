@@ -18,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,12 +168,21 @@ class KarafTest {
     throw new AssertionError("the dashboard never showed run " + name + " completed; last answer: " + last);
   }
 
+  /**
+   * Stops the Karaf script and its JVM and waits for both: a JVM still shutting down writes into
+   * the folder the test's cleanup deletes.
+   */
   private static void stop(Process server) throws InterruptedException {
-    server.descendants().forEach(ProcessHandle::destroy);
-    server.destroy();
-    if (!server.waitFor(30, TimeUnit.SECONDS)) {
-      server.descendants().forEach(ProcessHandle::destroyForcibly);
-      server.destroyForcibly();
+    List<ProcessHandle> all = new ArrayList<>(server.descendants().toList());
+    all.add(server.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        p.destroyForcibly();
+        p.onExit().join();
+      }
     }
   }
 
