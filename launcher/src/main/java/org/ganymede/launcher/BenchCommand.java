@@ -36,10 +36,10 @@ final class BenchCommand implements Callable<Integer> {
   private static final String EXPERIMENT = """
       name: bench-dcgan32
       bundles: [dcgan, losses, datasets]
-      architecture: {name: dcgan, base_width: 64}
+      architecture: {name: dcgan, base_width: %d}
       loss: non-saturating
       dataset: {name: fashion-mnist, resolution: 32}
-      training: {steps: %d, batch: 64, seed: 7}
+      training: {steps: %d, batch: 64, seed: 7, precision: %s}
       output: {log_every: 50, sample_every: 1000000, checkpoint_every: 1000000, grid: 16}
       """;
 
@@ -49,11 +49,26 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "10", description = "untimed steps first (default ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--precision", defaultValue = "fp32", description = "fp32 (the framework against a bare loop) or"
+      + " bf16 (bf16 against fp32, each against its matmul limit; default ${DEFAULT-VALUE})")
+  String precision;
+
+  @Option(names = "--base-width", defaultValue = "64", description = "the DCGAN's base width: 64 the benchmark"
+      + " network, 32 the main job's (default ${DEFAULT-VALUE})")
+  int baseWidth;
+
   @Override
   public Integer call() throws Exception {
+    if (!List.of("fp32", "bf16").contains(precision)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--precision must be fp32 or bf16, was '" + precision + "'");
+    }
+    if (precision.equals("bf16")) {
+      return PrecisionBench.run(EXPERIMENT, baseWidth, warmup, steps);
+    }
     Path work = Files.createTempDirectory("ganymede-bench");
     Path experiment = work.resolve("bench.yaml");
-    Files.writeString(experiment, String.format(EXPERIMENT, warmup + steps));
+    Files.writeString(experiment, String.format(EXPERIMENT, baseWidth, warmup + steps, "fp32"));
     Path runDir = work.resolve("run");
 
     // A first short framework run builds and exports the graph the bare loop uses.
@@ -73,8 +88,8 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf("bare loop:  %.3f steps/s%n", bareAfter);
     }
     double bare = (bareBefore + bareAfter) / 2;
-    System.out.printf("framework %.3f steps/s, bare %.3f steps/s (DCGAN 32x32x1, base width 64, batch 64, %d timed steps)%n",
-        framework, bare, steps);
+    System.out.printf("framework %.3f steps/s, bare %.3f steps/s (DCGAN 32x32x1, base width %d, batch 64, %d timed"
+        + " steps)%n", framework, bare, baseWidth, steps);
     System.out.printf("framework/bare = %.3f%n", framework / bare);
     return 0;
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -91,6 +92,30 @@ final class ExportedModel implements AutoCloseable {
       }
     }
     return values;
+  }
+
+  /** The data type of the first output of every op of this type, by op name. */
+  Map<String, DataType> outputTypes(String type) {
+    Map<String, DataType> types = new LinkedHashMap<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      GraphOperation op = it.next();
+      if (op.type().equals(type)) {
+        types.put(op.name(), op.output(0).dataType());
+      }
+    }
+    return types;
+  }
+
+  /** The data type of an op's output named as the signature names it ({@code op} or {@code op:k}). */
+  DataType outputType(String output) {
+    int colon = output.lastIndexOf(':');
+    String op = colon < 0 ? output : output.substring(0, colon);
+    return graph.operation(op).output(colon < 0 ? 0 : Integer.parseInt(output.substring(colon + 1))).dataType();
+  }
+
+  /** The run's {@code model/signature.json}. */
+  JsonObject signature() {
+    return signature;
   }
 
   @Override

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.proto.DataType;
 
 /** What training does, seen from outside: through the framework, checked on the exported model. */
 class TrainingTest {
@@ -108,16 +111,17 @@ class TrainingTest {
     assertTrue(unchanged.stream().filter(n -> n.startsWith("bn_")).count() == 2, unchanged.toString());
   }
 
-  @Test
-  void resumeGivesTheSameWeightsAsAnUninterruptedRun() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"fp32", "bf16"})
+  void resumeGivesTheSameWeightsAsAnUninterruptedRun(String precision) throws Exception {
     // DCGAN: TensorFlow's oneDNN kernels for its convolutions are deterministic on CPU (those of
     // small MLP matrix products are not, see the README), so equal seeds give equal weights.
     Path experiment = Experiments.write(work, "resume.yaml", """
         architecture: {name: dcgan, base_width: 8}
         dataset: {name: fashion-mnist}
-        training: {steps: 30, batch: 16, seed: 11}
+        training: {steps: 30, batch: 16, seed: 11, precision: %s}
         output: {log_every: 5, sample_every: 100000, checkpoint_every: 1000}
-        """);
+        """.formatted(precision));
     Path straight = work.resolve("straight");
     Path interrupted = work.resolve("interrupted");
     assertEquals(RunOutcome.Status.COMPLETED, runner.train(experiment, options(straight, 0)).status());
@@ -135,6 +139,33 @@ class TrainingTest {
       float[] y = b.get(name);
       for (int i = 0; i < x.length; i++) {
         assertEquals(x[i], y[i], 1e-5f * Math.max(1f, Math.abs(x[i])), name + "[" + i + "]");
+      }
+    }
+    assertProductsIn(precision.equals("bf16") ? DataType.DT_BFLOAT16 : DataType.DT_FLOAT, straight);
+  }
+
+  /**
+   * The convolutions (forward and in the gradients) compute in {@code products}; everything a run
+   * keeps or reports stays float32: variables (weights and optimizer slots) and the losses; a
+   * float32 run has no bfloat16 op at all.
+   */
+  private static void assertProductsIn(DataType products, Path run) throws Exception {
+    try (ExportedModel model = new ExportedModel(run, ExportedModel.latestCheckpoint(run))) {
+      for (String type : List.of("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")) {
+        Map<String, DataType> convolutions = model.outputTypes(type);
+        assertFalse(convolutions.isEmpty(), "no " + type + " in the graph");
+        convolutions.forEach((name, t) -> assertEquals(products, t, name));
+      }
+      Map<String, DataType> variables = model.outputTypes("VariableV2");
+      assertTrue(variables.size() >= 8, variables.keySet().toString());
+      variables.forEach((name, t) -> assertEquals(DataType.DT_FLOAT_REF, t, name));
+      for (var objective : model.signature().getAsJsonArray("objectives")) {
+        String loss = objective.getAsJsonObject().get("loss").getAsString();
+        assertEquals(DataType.DT_FLOAT, model.outputType(loss), loss);
+      }
+      if (products == DataType.DT_FLOAT) {
+        assertTrue(model.outputTypes("Cast").values().stream().noneMatch(t -> t == DataType.DT_BFLOAT16),
+            "a float32 run casts to bfloat16");
       }
     }
   }

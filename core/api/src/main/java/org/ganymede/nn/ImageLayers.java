@@ -65,7 +65,7 @@ public final class ImageLayers {
     Layer pad = zeroPad(padding);
     return (tf, x) -> {
       Operand<TFloat32> padded = padding == 0 ? x : pad.apply(tf, x);
-      return tf.nn.biasAdd(tf.nn.conv2d(padded, filter, strides, "VALID"), bias);
+      return tf.nn.biasAdd(Precision.conv2d(tf, padded, filter, strides, "VALID"), bias);
     };
   }
 
@@ -101,7 +101,7 @@ public final class ImageLayers {
     return (tf, x) -> {
       Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
       Operand<TInt32> fullShape = tf.concat(List.of(batch, tf.constant(new int[] {full, full, out})), tf.constant(0));
-      Operand<TFloat32> y = tf.nn.conv2dBackpropInput(fullShape, filter, x, strides, "VALID");
+      Operand<TFloat32> y = Precision.conv2dTranspose(tf, fullShape, filter, x, strides, "VALID");
       if (outSide != full) {
         y = tf.slice(y, tf.constant(new int[] {0, padding, padding, 0}), tf.constant(new int[] {-1, outSide, outSide, -1}));
       }

@@ -19,7 +19,7 @@ public final class Layers {
   public static Layer dense(Weights w, int in, int out, float stddev) {
     Variable<TFloat32> kernel = w.normal("dense_kernel", Shape.of(in, out), 0f, stddev);
     Variable<TFloat32> bias = w.constant("dense_bias", Shape.of(out), 0f);
-    return (tf, x) -> tf.nn.biasAdd(tf.linalg.matMul(x, kernel), bias);
+    return (tf, x) -> tf.nn.biasAdd(Precision.matMul(tf, x, kernel), bias);
   }
 
   /** A 'SAME'-padded convolution, NHWC. */
@@ -27,7 +27,7 @@ public final class Layers {
     Variable<TFloat32> filter = w.normal("conv_filter", Shape.of(kernel, kernel, in, out), 0f, stddev);
     Variable<TFloat32> bias = w.constant("conv_bias", Shape.of(out), 0f);
     List<Long> strides = Arrays.asList(1L, (long) stride, (long) stride, 1L);
-    return (tf, x) -> tf.nn.biasAdd(tf.nn.conv2d(x, filter, strides, "SAME"), bias);
+    return (tf, x) -> tf.nn.biasAdd(Precision.conv2d(tf, x, filter, strides, "SAME"), bias);
   }
 
   /** A 'SAME'-padded transposed convolution to {@code outputSize x outputSize}, NHWC. */
@@ -40,7 +40,7 @@ public final class Layers {
       Operand<TInt32> batch = tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
       Operand<TInt32> outputShape =
           tf.concat(List.of(batch, tf.constant(new int[] {outputSize, outputSize, out})), tf.constant(0));
-      return tf.nn.biasAdd(tf.nn.conv2dBackpropInput(outputShape, filter, x, strides, "SAME"), bias);
+      return tf.nn.biasAdd(Precision.conv2dTranspose(tf, outputShape, filter, x, strides, "SAME"), bias);
     };
   }
 

@@ -28,7 +28,7 @@ public final class SpectralNorm {
     Variable<TFloat32> kernel = w.normal("sn_dense_kernel", Shape.of(in, out), 0f, stddev);
     Variable<TFloat32> bias = w.constant("sn_dense_bias", Shape.of(out), 0f);
     Estimate sn = estimate(w, kernel, out);
-    return (tf, x) -> tf.nn.biasAdd(tf.linalg.matMul(x, sn.normalized(tf)), bias);
+    return (tf, x) -> tf.nn.biasAdd(Precision.matMul(tf, x, sn.normalized(tf)), bias);
   }
 
   /** A 'SAME'-padded convolution, NHWC, whose filter {@code [k, k, in, out]} is normalised as {@code [k k in, out]}. */
@@ -37,7 +37,7 @@ public final class SpectralNorm {
     Variable<TFloat32> bias = w.constant("sn_conv_bias", Shape.of(out), 0f);
     Estimate sn = estimate(w, filter, out);
     List<Long> strides = Arrays.asList(1L, (long) stride, (long) stride, 1L);
-    return (tf, x) -> tf.nn.biasAdd(tf.nn.conv2d(x, sn.normalized(tf), strides, "SAME"), bias);
+    return (tf, x) -> tf.nn.biasAdd(Precision.conv2d(tf, x, sn.normalized(tf), strides, "SAME"), bias);
   }
 
   /**

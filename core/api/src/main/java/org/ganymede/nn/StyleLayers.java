@@ -68,7 +68,7 @@ public final class StyleLayers {
     @Override
     public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
       Operand<TFloat32> w = effectiveWeight(tf);
-      Operand<TFloat32> y = conv ? tf.nn.conv2d(x, w, UNIT_STRIDES, "SAME") : tf.linalg.matMul(x, w);
+      Operand<TFloat32> y = conv ? Precision.conv2d(tf, x, w, UNIT_STRIDES, "SAME") : Precision.matMul(tf, x, w);
       return bias == null ? y : tf.nn.biasAdd(y, tf.math.mul(bias, tf.constant(biasGain)));
     }
 
@@ -176,7 +176,7 @@ public final class StyleLayers {
     long in = weight.shape().get(2);
     long out = weight.shape().get(3);
     Operand<TFloat32> perChannel = tf.reshape(styles, tf.constant(new long[] {-1, 1, 1, in}));
-    Operand<TFloat32> y = tf.nn.conv2d(tf.math.mul(x, perChannel), weight, UNIT_STRIDES, "SAME");
+    Operand<TFloat32> y = Precision.conv2d(tf, tf.math.mul(x, perChannel), weight, UNIT_STRIDES, "SAME");
     if (!demodulate) {
       return y;
     }

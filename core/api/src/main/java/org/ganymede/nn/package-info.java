@@ -5,7 +5,7 @@
  * class-conditional GAN wirings, Adam, moving averages, and the gradients TensorFlow's C++
  * registry lacks.
  */
-@Version("1.6.0")
+@Version("1.7.0")
 package org.ganymede.nn;
 
 import org.osgi.annotation.versioning.Version;

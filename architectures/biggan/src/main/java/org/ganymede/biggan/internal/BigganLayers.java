@@ -3,6 +3,7 @@ package org.ganymede.biggan.internal;
 import java.util.ArrayList;
 import java.util.List;
 import org.ganymede.nn.Layer;
+import org.ganymede.nn.Precision;
 import org.ganymede.nn.SpectralNorm;
 import org.ganymede.nn.Weights;
 import org.tensorflow.Operand;
@@ -114,6 +115,6 @@ final class BigganLayers {
   private static Layer unbiasedConv1x1(Weights w, int in, int out) {
     Variable<TFloat32> filter = w.normal("attention_filter", Shape.of(1, 1, in, out), 0f, stddev(in, out));
     SpectralNorm.Estimate sn = SpectralNorm.estimate(w, filter, out);
-    return (tf, x) -> tf.nn.conv2d(x, sn.normalized(tf), UNIT_STRIDES, "VALID");
+    return (tf, x) -> Precision.conv2d(tf, x, sn.normalized(tf), UNIT_STRIDES, "VALID");
   }
 }

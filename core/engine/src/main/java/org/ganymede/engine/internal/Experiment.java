@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.ganymede.api.DataSpec;
+import org.ganymede.nn.Precision;
 
 /**
  * One experiment file, validated: everything a run needs to know.
@@ -56,8 +57,9 @@ record Experiment(
    *     {@code uniform} over the classes the data hold, or in the {@code data}'s proportions
    */
   record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers,
-      String classSampling, InitFrom initFrom, Map<String, Integer> freeze) {
+      String classSampling, InitFrom initFrom, Map<String, Integer> freeze, Precision precision) {
     static final List<String> CLASS_SAMPLINGS = List.of("uniform", "data");
+    static final List<String> PRECISIONS = List.of("fp32", "bf16");
     /** The networks {@code training.freeze} names, as {@code NETWORK_layers}. */
     static final List<String> FREEZABLE = List.of("discriminator", "generator");
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.ganymede.api.ParameterException;
+import org.ganymede.nn.Precision;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -24,7 +25,7 @@ final class ExperimentParser {
   static final List<String> TOP_KEYS = List.of(
       "name", "bundles", "architecture", "loss", "regularizers", "augmentations", "dataset", "metrics", "training", "output");
   static final List<String> TRAINING_KEYS = List.of(
-      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from", "freeze");
+      "steps", "batch", "critic_steps", "seed", "optimizers", "class_sampling", "init_from", "freeze", "precision");
   static final List<String> OUTPUT_KEYS = List.of(
       "run_dir", "log_every", "sample_every", "checkpoint_every", "metrics_every", "grid", "sample_scale",
       "keep_checkpoints", "keep_best");
@@ -96,7 +97,9 @@ final class ExperimentParser {
         choice(t.getOrDefault("class_sampling", "uniform"), Experiment.Training.CLASS_SAMPLINGS, where,
             "training.class_sampling"),
         t.containsKey("init_from") ? initFrom(t.get("init_from"), where) : null,
-        freeze(t.get("freeze"), where));
+        freeze(t.get("freeze"), where),
+        Precision.named(choice(t.getOrDefault("precision", "fp32"), Experiment.Training.PRECISIONS, where,
+            "training.precision")));
 
     Map<String, Object> o = map(top.getOrDefault("output", Map.of()), where, "output");
     rejectUnknown(o, OUTPUT_KEYS, where, "output");

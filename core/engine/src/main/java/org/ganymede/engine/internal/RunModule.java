@@ -136,7 +136,7 @@ final class RunModule extends AbstractModule {
               return p;
             }, TrainingGraph.Classes.of(selection.dataset(), t.classSampling(), unlabelled()),
             TrainingGraph.Pairing.of(selection.dataset(), unpaired()), t.freeze(), experiment.architecture().name(),
-            selection.augmentations(), workers));
+            selection.augmentations(), workers, t.precision()));
     try {
       selection.architectureParameters().rejectUnknownKeys();
       for (SelectedRegularizer r : selection.regularizers()) {

@@ -15,6 +15,7 @@ import org.ganymede.api.Dataset;
 import org.ganymede.api.RunOutcome;
 import org.ganymede.api.RunOutcome.Status;
 import org.ganymede.api.TrainingListener.RunInfo;
+import org.ganymede.nn.Precision;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -76,6 +77,10 @@ final class Trainer {
     RunState.Best best = start.best();
     Speedometer speed = new Speedometer(step, lastStep);
     listeners.runStarted(new RunInfo(directory.root(), step, lastStep, describe()));
+    if (experiment.training().precision() == Precision.BF16 && !Precision.BF16.nativeOnThisCpu()) {
+      listeners.warning("training.precision bf16: this CPU has no bfloat16 instructions (AVX512_BF16 or AMX-BF16),"
+          + " so TensorFlow emulates them: the run computes what it would on such a CPU, but slower than fp32");
+    }
 
     // The experiment's batch is the global batch; a worker of a cluster takes its share of each.
     BatchStream.Share share = graph.workers == null ? BatchStream.Share.WHOLE
@@ -299,7 +304,9 @@ final class Trainer {
     return experiment.architecture().name() + " + " + experiment.loss().name()
         + (experiment.regularizers().isEmpty() ? "" : " + " + experiment.regularizers().stream().map(PluginRef::name)
             .reduce((a, b) -> a + " + " + b).orElse(""))
-        + " on " + dataset.describe() + (graph.origin == null ? "" : "; " + graph.origin);
+        + " on " + dataset.describe() + (graph.origin == null ? "" : "; " + graph.origin)
+        + (experiment.training().precision() == Precision.FP32 ? "" : "; products in "
+            + experiment.training().precision().label());
   }
 
   private BatchStream.Batch probeBatch(Dataset data) {

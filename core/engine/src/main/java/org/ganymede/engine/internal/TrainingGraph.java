@@ -24,6 +24,7 @@ import org.ganymede.api.Parameters;
 import org.ganymede.api.Regularizer;
 import org.ganymede.nn.AdamOptimizer;
 import org.ganymede.nn.Gradients;
+import org.ganymede.nn.Precision;
 import org.ganymede.nn.RmsPropOptimizer;
 import org.ganymede.nn.StatelessRandom;
 import org.tensorflow.Graph;
@@ -130,6 +131,7 @@ final class TrainingGraph implements AutoCloseable {
     this.batch = batch;
     this.workers = request.workers();
     Gradients.registerMissing();
+    Precision.set(tf, request.precision());
     this.real = tf.withName(REAL).placeholder(TFloat32.class, Placeholder.shape(Shape.of(data.batchShape(batch))));
     this.noiseSeed = tf.withName(NOISE_SEED).placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     this.step = tf.withName(STEP).placeholderWithDefault(tf.constant(0L), Shape.scalar());
@@ -229,7 +231,8 @@ final class TrainingGraph implements AutoCloseable {
       Map<String, Integer> freeze,
       String architectureName,
       List<SelectedAugmentation> augmentations,
-      Workers workers) {}
+      Workers workers,
+      Precision precision) {}
 
   /** An augmentation the experiment selected, with its parameters. */
   record SelectedAugmentation(String name, Augmentation augmentation, Parameters parameters) {}

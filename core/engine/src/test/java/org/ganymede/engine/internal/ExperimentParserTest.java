@@ -11,6 +11,7 @@ import java.util.Map;
 import org.ganymede.api.DataSpec;
 import org.ganymede.api.ParameterException;
 import org.junit.jupiter.api.Test;
+import org.ganymede.nn.Precision;
 
 class ExperimentParserTest {
 
@@ -34,7 +35,7 @@ class ExperimentParserTest {
     assertEquals("hinge", e.loss().name());
     assertEquals(List.of("r1", "wgan-gp"), e.regularizers().stream().map(PluginRef::name).toList());
     assertEquals(5, e.regularizers().get(0).parameters().get("gamma"));
-    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform", null, Map.of()), e.training());
+    assertEquals(new Experiment.Training(7, 16, 3, 9, Map.of("generator", Map.of("lr", 0.001)), "uniform", null, Map.of(), Precision.FP32), e.training());
     assertEquals(new Experiment.Output(Path.of("out/full"), 2, 3, 4, 5, 9, 3, 1, null), e.output());
   }
 
@@ -45,7 +46,7 @@ class ExperimentParserTest {
     assertNull(e.loss(), "no loss named: the architecture's default applies");
     assertEquals("non-saturating", e.withDefaultLoss(null).loss().name());
     assertEquals("least-squares", e.withDefaultLoss("least-squares").loss().name());
-    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of(), "uniform", null, Map.of()), e.training());
+    assertEquals(new Experiment.Training(1000, 64, 1, 0, Map.of(), "uniform", null, Map.of(), Precision.FP32), e.training());
     assertEquals(Path.of("runs/ring-run"), e.output().runDirectory());
   }
 
