@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.ganymede.api.ExperimentRunner.RunOptions;
 import org.ganymede.api.RunOutcome;
+import org.ganymede.nn.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -59,16 +60,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("fp32", "bf16").contains(precision)) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--precision must be fp32 or bf16, was '" + precision + "'");
+    Precision chosen;
+    try {
+      chosen = Precision.named(precision);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--" + e.getMessage());
     }
-    if (precision.equals("bf16")) {
+    if (chosen == Precision.BF16) {
       return PrecisionBench.run(EXPERIMENT, baseWidth, warmup, steps);
     }
     Path work = Files.createTempDirectory("ganymede-bench");
     Path experiment = work.resolve("bench.yaml");
-    Files.writeString(experiment, String.format(EXPERIMENT, baseWidth, warmup + steps, "fp32"));
+    Files.writeString(experiment, String.format(EXPERIMENT, baseWidth, warmup + steps, chosen.label()));
     Path runDir = work.resolve("run");
 
     // A first short framework run builds and exports the graph the bare loop uses.

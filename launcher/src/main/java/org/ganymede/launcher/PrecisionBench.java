@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.ganymede.api.ExperimentRunner.RunOptions;
+import org.ganymede.nn.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -39,34 +41,32 @@ final class PrecisionBench {
 
   static int run(String experimentTemplate, int baseWidth, int warmup, int steps) throws Exception {
     Path work = Files.createTempDirectory("ganymede-bench");
-    Map<String, Path> runs = new HashMap<>();
-    Path first = null;
-    for (String precision : List.of("fp32", "bf16")) {
-      Path experiment = work.resolve(precision + ".yaml");
-      Files.writeString(experiment, String.format(experimentTemplate, baseWidth, 2, precision));
-      first = first == null ? experiment : first;
+    Map<Precision, Path> experiments = new EnumMap<>(Precision.class);
+    for (Precision precision : Precision.values()) {
+      Path experiment = work.resolve(precision.label() + ".yaml");
+      Files.writeString(experiment, String.format(experimentTemplate, baseWidth, 2, precision.label()));
+      experiments.put(precision, experiment);
     }
-    try (GanymedeHost host = GanymedeHost.start(Distribution.current(), Main.selectedBundles(first))) {
+    Map<Precision, Path> runs = new EnumMap<>(Precision.class);
+    try (GanymedeHost host = GanymedeHost.start(Distribution.current(),
+        Main.selectedBundles(experiments.get(Precision.FP32)))) {
       Main.reportProblems(host);
-      for (String precision : List.of("fp32", "bf16")) {
-        runs.put(precision, host.runner().train(work.resolve(precision + ".yaml"),
-            new RunOptions(List.of(), () -> false, work.resolve(precision), 2)).runDirectory());
+      for (Precision precision : Precision.values()) {
+        runs.put(precision, host.runner().train(experiments.get(precision),
+            new RunOptions(List.of(), () -> false, work.resolve(precision.label()), 2)).runDirectory());
       }
     }
-    double fp32 = 0;
-    double bf16 = 0;
+    Map<Precision, Double> speeds = new EnumMap<>(Precision.class);
     for (int round = 0; round < 2; round++) {
-      for (String precision : List.of("fp32", "bf16")) {
+      for (Precision precision : Precision.values()) {
         double speed = BenchCommand.bareLoop(runs.get(precision), warmup, steps);
-        System.out.printf("%s bare loop: %.3f steps/s%n", precision, speed);
-        if (precision.equals("fp32")) {
-          fp32 += speed / 2;
-        } else {
-          bf16 += speed / 2;
-        }
+        System.out.printf("%s bare loop: %.3f steps/s%n", precision.label(), speed);
+        speeds.merge(precision, speed / 2, Double::sum);
       }
     }
-    double flops = stepFlops(runs.get("fp32"));
+    double fp32 = speeds.get(Precision.FP32);
+    double bf16 = speeds.get(Precision.BF16);
+    double flops = stepFlops(runs.get(Precision.FP32));
     double limit32 = matmulGflops(false);
     double limit16 = matmulGflops(true);
     System.out.printf("%.2f GFLOP a step in convolutions and matrix products (DCGAN 32x32x1, base width %d,"

@@ -37,7 +37,7 @@ public enum Precision {
   /** The precision named as in an experiment, {@code fp32} or {@code bf16}. */
   public static Precision named(String name) {
     for (Precision p : values()) {
-      if (p.name().equalsIgnoreCase(name)) {
+      if (p.label().equals(name)) {
         return p;
       }
     }

@@ -59,7 +59,7 @@ record Experiment(
   record Training(long steps, int batch, int criticSteps, long seed, Map<String, Map<String, Object>> optimizers,
       String classSampling, InitFrom initFrom, Map<String, Integer> freeze, Precision precision) {
     static final List<String> CLASS_SAMPLINGS = List.of("uniform", "data");
-    static final List<String> PRECISIONS = List.of("fp32", "bf16");
+    static final List<String> PRECISIONS = java.util.Arrays.stream(Precision.values()).map(Precision::label).toList();
     /** The networks {@code training.freeze} names, as {@code NETWORK_layers}. */
     static final List<String> FREEZABLE = List.of("discriminator", "generator");
   }
